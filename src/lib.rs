@@ -1,0 +1,8 @@
+//! crisisdesk: a terminal war room for crisis communicators.
+//!
+//! The domain (`playbook`, `incident`) is pure Rust with no terminal, async or I/O;
+//! `journal` is the on-disk append-only log; the CLI and the console are thin shells.
+#![forbid(unsafe_code)]
+
+pub mod journal;
+pub mod playbook;
