@@ -4,5 +4,10 @@
 //! `journal` is the on-disk append-only log; the CLI and the console are thin shells.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod clock;
+pub mod incident;
 pub mod journal;
 pub mod playbook;
+pub mod sanitize;
+pub mod store;

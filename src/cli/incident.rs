@@ -1,0 +1,147 @@
+//! `crisisdesk new` and `crisisdesk status`.
+
+use std::path::Path;
+
+use uuid::Uuid;
+
+use super::Failure;
+use crate::clock::Clock;
+use crate::incident::status::{JournalHealth, Status, summary};
+use crate::incident::time::parse_time;
+use crate::playbook::calendar::Calendar;
+use crate::playbook::catalog::Catalog;
+use crate::playbook::suggest::did_you_mean;
+use crate::playbook::{self, Loaded};
+use crate::store::{IncidentDir, NewIncident, Snapshot, default_author};
+
+pub struct NewArgs<'a> {
+    pub playbook: &'a str,
+    pub title: &'a str,
+    pub severity: Option<&'a str>,
+    pub detected_at: Option<&'a str>,
+    pub dir: &'a Path,
+    pub exercise: bool,
+    pub author: Option<&'a str>,
+}
+
+/// Finds a playbook by id (team's files in ./playbooks, then shipped) or by file path.
+pub fn find_playbook(name: &str, today: jiff::civil::Date) -> Result<Loaded, Failure> {
+    let path = Path::new(name);
+    if name.ends_with(".json") || path.is_file() {
+        return playbook::load_file(path, Some(today)).map_err(|e| {
+            Failure::invalid(format!(
+                "the playbook does not load:\n{}",
+                e.render().trim_end()
+            ))
+        });
+    }
+    let catalog = Catalog::load(Path::new("playbooks"), Some(today));
+    match catalog.get(name) {
+        Some(e) => Ok(e.loaded.clone()),
+        None => {
+            let ids = catalog.ids();
+            let hint = did_you_mean(name, &ids)
+                .map(|s| format!(" — did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            Err(Failure::invalid(format!(
+                "no playbook \"{name}\"{hint}\navailable: {}",
+                ids.join(", ")
+            )))
+        }
+    }
+}
+
+pub fn calendar_of(pb: &playbook::Playbook) -> Calendar {
+    Calendar::from_iana(pb.timezone_name(), pb.holidays.iter().copied())
+        .unwrap_or_else(|_| Calendar::utc())
+}
+
+/// `crisisdesk new`.
+pub fn new(args: &NewArgs<'_>, clock: &dyn Clock) -> Result<(), Failure> {
+    let now = clock.now();
+    let today = now.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
+    let loaded = find_playbook(args.playbook, today)?;
+    let pb = &loaded.playbook;
+    let severity = match args.severity {
+        Some(s) if pb.severity(s).is_some() => s.to_owned(),
+        Some(s) => {
+            let ids: Vec<&str> = pb.severities.iter().map(|s| s.id.as_str()).collect();
+            let hint = did_you_mean(s, &ids)
+                .map(|s| format!(" — did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            return Err(Failure::invalid(format!(
+                "playbook \"{}\" has no severity \"{s}\"{hint} (severities: {})",
+                pb.id,
+                ids.join(", ")
+            )));
+        }
+        None => pb.severities[0].id.clone(),
+    };
+    if args.title.trim().is_empty() {
+        return Err(Failure::invalid("the title must not be empty"));
+    }
+    let calendar = calendar_of(pb);
+    let detected_at = match args.detected_at {
+        Some(t) => parse_time(t, &calendar).map_err(|e| Failure::invalid(e.to_string()))?,
+        None => now,
+    };
+    if detected_at > now {
+        return Err(Failure::invalid(
+            "--detected-at is in the future: it is when the organisation learned of the incident",
+        ));
+    }
+    let author = args.author.map_or_else(default_author, str::to_owned);
+    let dir = IncidentDir::create(
+        args.dir,
+        &NewIncident {
+            playbook: &loaded,
+            title: args.title.trim(),
+            severity: &severity,
+            detected_at,
+            exercise: args.exercise,
+        },
+        &author,
+        Uuid::now_v7(),
+        now,
+    )
+    .map_err(Failure::runtime)?;
+    println!("{}", dir.path().display());
+    Ok(())
+}
+
+/// Opens and folds an incident folder.
+pub fn load(path: &Path, author: &str) -> Result<(IncidentDir, Snapshot), Failure> {
+    let dir = IncidentDir::open(path, author).map_err(|e| Failure::invalid(e.to_string()))?;
+    let snap = dir.load().map_err(Failure::runtime)?;
+    Ok((dir, snap))
+}
+
+/// `crisisdesk status`.
+pub fn status(path: &Path, json: bool, clock: &dyn Clock) -> Result<(), Failure> {
+    let (_, snap) = load(path, &default_author())?;
+    let now = clock.now();
+    let health = journal_health(&snap);
+    let status = Status::new(&snap.incident, health, now);
+    if json {
+        let text = serde_json::to_string_pretty(&status).map_err(Failure::runtime)?;
+        println!("{text}");
+    } else {
+        print!("{}", summary(&snap.incident, &status, now));
+    }
+    Ok(())
+}
+
+/// What the journal reader found, in the status's terms.
+pub fn journal_health(snap: &Snapshot) -> JournalHealth {
+    let r = &snap.report;
+    let mut consoles: Vec<&str> = snap.events.iter().map(|e| e.console.as_str()).collect();
+    consoles.sort_unstable();
+    consoles.dedup();
+    JournalHealth {
+        files: r.files.len(),
+        consoles: consoles.len(),
+        torn_tails: r.files.iter().filter(|f| f.torn_tail.is_some()).count(),
+        corrupt_lines: r.files.iter().map(|f| f.corrupt.len()).sum(),
+        integrity: r.integrity.as_str().to_owned(),
+    }
+}

@@ -1,0 +1,262 @@
+//! The command line: `clap` definitions and the thin glue from each subcommand to the domain.
+//!
+//! Names and exit codes are a contract for scripts: 0 success, 1 runtime failure, 2 invalid
+//! input (a bad playbook, bad arguments, an unknown id, a refused action).
+
+mod incident;
+mod log;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::playbook::catalog::Catalog;
+use crate::playbook::{self, schema};
+
+pub use log::LogKind;
+
+/// crisisdesk — a terminal war room for crisis communicators.
+#[derive(Debug, Parser)]
+#[command(name = "crisisdesk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands; with none, the console opens on its start screen.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start an incident from a playbook and print its folder.
+    New {
+        /// Playbook id (shipped or in ./playbooks) or a playbook file.
+        playbook: String,
+        /// What the incident is called ("Customer records exposed").
+        #[arg(long)]
+        title: String,
+        /// Starting severity id (default: the playbook's lowest).
+        #[arg(long)]
+        severity: Option<String>,
+        /// When the organisation learned of it (default: now). RFC 3339, or
+        /// `YYYY-MM-DD HH:MM` in the playbook's time zone.
+        #[arg(long, value_name = "TIME")]
+        detected_at: Option<String>,
+        /// Folder to create the incident in.
+        #[arg(long, default_value = "incidents")]
+        dir: PathBuf,
+        /// Mark it as a tabletop exercise, not a real incident.
+        #[arg(long)]
+        exercise: bool,
+        /// Who opens it (default: name@host).
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Append one entry to an incident's journal and print its id.
+    Log {
+        /// The incident folder.
+        incident: PathBuf,
+        #[command(subcommand)]
+        kind: LogKind,
+        /// When it happened, if not now: RFC 3339, or `YYYY-MM-DD HH:MM` in the playbook's zone.
+        #[arg(long, global = true, value_name = "TIME")]
+        at: Option<String>,
+        /// Who records it (default: name@host).
+        #[arg(long, global = true)]
+        author: Option<String>,
+    },
+    /// Show where an incident stands: what is overdue first.
+    Status {
+        /// The incident folder.
+        incident: PathBuf,
+        /// Print JSON (see docs/status-json.md) instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check playbook files against format v1 and print every problem found.
+    Validate {
+        /// Playbook files (JSON).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema (draft 2020-12) of the playbook format.
+    Schema,
+}
+
+/// Exit status for invalid input (a bad playbook, bad arguments).
+pub const EXIT_INVALID: u8 = 2;
+/// Exit status for a runtime failure.
+pub const EXIT_FAILURE: u8 = 1;
+
+/// A command that did not succeed: what to tell the user and which exit status.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// Invalid input: exit 2.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_INVALID,
+            message: message.into(),
+        }
+    }
+    /// Runtime failure: exit 1.
+    pub fn runtime(message: impl std::fmt::Display) -> Self {
+        Failure {
+            code: EXIT_FAILURE,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let clock = crate::clock::from_env();
+    let result = match cli.command {
+        None => {
+            start_screen_text();
+            Ok(())
+        }
+        Some(Command::Validate { files }) => return validate(&files),
+        Some(Command::Schema) => {
+            print!("{}", schema::json_schema());
+            Ok(())
+        }
+        Some(Command::New {
+            playbook,
+            title,
+            severity,
+            detected_at,
+            dir,
+            exercise,
+            author,
+        }) => incident::new(
+            &incident::NewArgs {
+                playbook: &playbook,
+                title: &title,
+                severity: severity.as_deref(),
+                detected_at: detected_at.as_deref(),
+                dir: &dir,
+                exercise,
+                author: author.as_deref(),
+            },
+            clock.as_ref(),
+        ),
+        Some(Command::Log {
+            incident,
+            kind,
+            at,
+            author,
+        }) => log::run(
+            &incident,
+            kind,
+            at.as_deref(),
+            author.as_deref(),
+            clock.as_ref(),
+        ),
+        Some(Command::Status { incident, json }) => {
+            incident::status(&incident, json, clock.as_ref())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("crisisdesk: {}", crate::sanitize::text(&f.message));
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// `crisisdesk validate FILE...`: per file `ok …` or its problems; exit 2 if any is invalid.
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let mut invalid = false;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for file in files {
+        let name = file.display().to_string();
+        match playbook::load_file(file, Some(today())) {
+            Ok(loaded) => {
+                let pb = &loaded.playbook;
+                if let Some((_, other)) = seen.iter().find(|(id, _)| id == &pb.id) {
+                    invalid = true;
+                    let _ = writeln!(
+                        out,
+                        "{name}: error: playbook id \"{}\" is also used by {other}; ids must be unique among the playbooks loaded together",
+                        pb.id
+                    );
+                    continue;
+                }
+                seen.push((pb.id.clone(), name.clone()));
+                let _ = writeln!(
+                    out,
+                    "ok {name} — {}: {} stakeholders, {} templates, {} injects",
+                    crate::sanitize::line(&pb.title),
+                    pb.stakeholders.len(),
+                    pb.templates.len(),
+                    pb.injects.len()
+                );
+                for w in &loaded.warnings {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        crate::sanitize::line(&w.display(&name).to_string())
+                    );
+                }
+            }
+            Err(e) => {
+                invalid = true;
+                for p in &e.problems {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        crate::sanitize::line(&p.display(&e.file).to_string())
+                    );
+                }
+            }
+        }
+    }
+    if invalid {
+        ExitCode::from(EXIT_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Until the console exists: the start screen's information as text.
+fn start_screen_text() {
+    let catalog = Catalog::load(Path::new("playbooks"), Some(today()));
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "crisisdesk — playbooks available\n");
+    for e in &catalog.entries {
+        let pb = &e.loaded.playbook;
+        let _ = writeln!(
+            out,
+            "  {:<22} {}  ({} stakeholders, {} templates, {} injects; {})",
+            pb.id,
+            crate::sanitize::line(&pb.title),
+            pb.stakeholders.len(),
+            pb.templates.len(),
+            pb.injects.len(),
+            e.origin.describe()
+        );
+    }
+    for n in &catalog.notices {
+        let _ = writeln!(out, "\nnote: {}", crate::sanitize::line(n));
+    }
+    for b in &catalog.broken {
+        let _ = write!(out, "\n{}", crate::sanitize::text(&b.render()));
+    }
+    let _ = writeln!(
+        out,
+        "\nStart an incident:  crisisdesk new data-breach --title \"What happened\"\n\
+         Then:               crisisdesk status incidents/<folder>"
+    );
+}

@@ -1,0 +1,371 @@
+//! What the journal records: one [`Event`] per thing that happened in an incident.
+//!
+//! Events are facts, never edited: a correction is a new [`Body::Amend`] or [`Body::Retract`]
+//! event referring to the one it corrects. The JSON shape is a public, versioned interface
+//! (`docs/journal-format.md`): new optional fields may be added; an event kind this version
+//! does not know is kept as [`Body::Unknown`] and shown, never treated as corruption.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::playbook::duration::Duration;
+
+/// Version of the event vocabulary this build writes.
+pub const EVENT_VERSION: u32 = 1;
+
+/// One recorded fact about an incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// uuid v7: time-ordered, unique across consoles.
+    pub id: Uuid,
+    /// When it happened; may be earlier than `recorded_at` (back-dated entries).
+    pub at: Timestamp,
+    /// When the console wrote it.
+    pub recorded_at: Timestamp,
+    /// Who recorded it (`name@host` by default).
+    pub author: String,
+    /// The console (journal file) that wrote it.
+    pub console: String,
+    /// What happened.
+    #[serde(rename = "event")]
+    pub body: Body,
+}
+
+impl crate::journal::Entry for Event {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn at(&self) -> Timestamp {
+        self.at
+    }
+}
+
+/// How a lesson is classed in the after-action review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LessonKind {
+    /// What went well: keep doing it.
+    Well,
+    /// What went wrong: fix it.
+    Wrong,
+    /// Where we got lucky: do not count on it next time.
+    Lucky,
+}
+
+impl LessonKind {
+    /// Words for reports and screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            LessonKind::Well => "went well",
+            LessonKind::Wrong => "went wrong",
+            LessonKind::Lucky => "got lucky",
+        }
+    }
+}
+
+/// What happened. Tagged by `kind` in JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    /// The incident was opened on a playbook; the playbook's text is kept whole so the
+    /// record shows exactly which rules were in force.
+    IncidentOpened {
+        title: String,
+        playbook_id: String,
+        /// The playbook file's text, byte for byte.
+        playbook_source: String,
+        severity: String,
+        /// When the organisation learned of the incident (the `detected` anchor).
+        detected_at: Timestamp,
+        #[serde(default)]
+        exercise: bool,
+    },
+    Note {
+        text: String,
+    },
+    Decision {
+        text: String,
+    },
+    Fact {
+        text: String,
+        #[serde(default = "yes")]
+        confirmed: bool,
+    },
+    MilestoneMarked {
+        milestone: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    SeverityChanged {
+        severity: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A message drafted for a stakeholder; the event's id is the message's id.
+    MessageDrafted {
+        stakeholder: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        template: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<String>,
+        text: String,
+    },
+    /// A new text for a draft; approvals given before it no longer count.
+    MessageEdited {
+        message: Uuid,
+        text: String,
+    },
+    MessageApproved {
+        message: Uuid,
+        role: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    MessageObjected {
+        message: Uuid,
+        role: String,
+        comment: String,
+    },
+    /// A message went out. `at` is when it was sent.
+    MessageSent {
+        stakeholder: String,
+        /// The draft that was sent; absent for a message logged after the fact.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<Uuid>,
+        /// The text, when there is no draft.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<String>,
+        /// The deadline (id, or label when it has none) this message meets, when named.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fulfils: Option<String>,
+        /// Why it went out without every approval.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        override_reason: Option<String>,
+    },
+    MediaInquiry {
+        /// Outlet or person asking ("Reuters", "BBC Radio 4").
+        from: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        journalist: Option<String>,
+        question: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_within: Option<Duration>,
+    },
+    /// A reply to a media inquiry or a stakeholder request.
+    InquiryAnswered {
+        inquiry: Uuid,
+        text: String,
+    },
+    MediaMention {
+        source: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sentiment: Option<String>,
+    },
+    StakeholderRequest {
+        stakeholder: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_within: Option<Duration>,
+    },
+    ChecklistDone {
+        item: String,
+    },
+    ActionAdded {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<Timestamp>,
+    },
+    ActionDone {
+        action: Uuid,
+    },
+    Lesson {
+        text: String,
+        lesson: LessonKind,
+    },
+    /// Corrects an earlier event's text and/or the time it happened.
+    Amend {
+        target: Uuid,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new_at: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Withdraws an earlier event: it stays in the record, marked retracted.
+    Retract {
+        target: Uuid,
+        reason: String,
+    },
+    IncidentClosed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// A kind written by a newer crisisdesk: kept in the record, ignored by the fold.
+    #[serde(other)]
+    Unknown,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Body {
+    /// The `kind` name as written in the journal.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::IncidentOpened { .. } => "incident_opened",
+            Body::Note { .. } => "note",
+            Body::Decision { .. } => "decision",
+            Body::Fact { .. } => "fact",
+            Body::MilestoneMarked { .. } => "milestone_marked",
+            Body::SeverityChanged { .. } => "severity_changed",
+            Body::MessageDrafted { .. } => "message_drafted",
+            Body::MessageEdited { .. } => "message_edited",
+            Body::MessageApproved { .. } => "message_approved",
+            Body::MessageObjected { .. } => "message_objected",
+            Body::MessageSent { .. } => "message_sent",
+            Body::MediaInquiry { .. } => "media_inquiry",
+            Body::InquiryAnswered { .. } => "inquiry_answered",
+            Body::MediaMention { .. } => "media_mention",
+            Body::StakeholderRequest { .. } => "stakeholder_request",
+            Body::ChecklistDone { .. } => "checklist_done",
+            Body::ActionAdded { .. } => "action_added",
+            Body::ActionDone { .. } => "action_done",
+            Body::Lesson { .. } => "lesson",
+            Body::Amend { .. } => "amend",
+            Body::Retract { .. } => "retract",
+            Body::IncidentClosed { .. } => "incident_closed",
+            Body::Unknown => "unknown",
+        }
+    }
+
+    /// The free text an amendment replaces, if this kind has one.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Body::Note { text }
+            | Body::Decision { text }
+            | Body::Fact { text, .. }
+            | Body::MessageDrafted { text, .. }
+            | Body::MessageEdited { text, .. }
+            | Body::InquiryAnswered { text, .. }
+            | Body::MediaMention { text, .. }
+            | Body::StakeholderRequest { text, .. }
+            | Body::ActionAdded { text, .. }
+            | Body::Lesson { text, .. } => Some(text),
+            Body::MediaInquiry { question, .. } => Some(question),
+            Body::MilestoneMarked { text, .. } | Body::IncidentClosed { text } => text.as_deref(),
+            Body::SeverityChanged { reason, .. } => reason.as_deref(),
+            Body::MessageApproved { comment, .. } => comment.as_deref(),
+            Body::MessageObjected { comment, .. } => Some(comment),
+            Body::MessageSent { text, .. } => text.as_deref(),
+            Body::Retract { reason, .. } => Some(reason),
+            Body::Amend { text, .. } => text.as_deref(),
+            Body::IncidentOpened { title, .. } => Some(title),
+            Body::ChecklistDone { .. } | Body::ActionDone { .. } | Body::Unknown => None,
+        }
+    }
+
+    /// Replaces the free text (for amendments); false when this kind has none to replace.
+    pub fn set_text(&mut self, new: String) -> bool {
+        match self {
+            Body::Note { text }
+            | Body::Decision { text }
+            | Body::Fact { text, .. }
+            | Body::MessageDrafted { text, .. }
+            | Body::MessageEdited { text, .. }
+            | Body::InquiryAnswered { text, .. }
+            | Body::MediaMention { text, .. }
+            | Body::StakeholderRequest { text, .. }
+            | Body::ActionAdded { text, .. }
+            | Body::Lesson { text, .. } => *text = new,
+            Body::MediaInquiry { question, .. } => *question = new,
+            Body::MilestoneMarked { text, .. } | Body::IncidentClosed { text } => *text = Some(new),
+            Body::SeverityChanged { reason, .. } => *reason = Some(new),
+            Body::MessageObjected { comment, .. } => *comment = new,
+            Body::MessageApproved { comment, .. } => *comment = Some(new),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Who and where, stamped on every event a console writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub author: String,
+    pub console: String,
+}
+
+impl Event {
+    /// A new event happening at `at`, recorded at `now`.
+    pub fn new(id: Uuid, at: Timestamp, now: Timestamp, origin: &Origin, body: Body) -> Event {
+        Event {
+            id,
+            at,
+            recorded_at: now,
+            author: origin.author.clone(),
+            console: origin.console.clone(),
+            body,
+        }
+    }
+
+    /// The short form of an id shown on screens and accepted by the CLI: its last 8 hex
+    /// digits (a uuid v7 starts with the time, so its start is shared by nearby events).
+    pub fn short_id(id: &Uuid) -> String {
+        let s = id.simple().to_string();
+        s[s.len() - 8..].to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_is_stable() {
+        let e = Event {
+            id: Uuid::from_u128(1),
+            at: "2026-11-27T10:00:00Z".parse().unwrap(),
+            recorded_at: "2026-11-27T10:00:05Z".parse().unwrap(),
+            author: "anna@laptop".into(),
+            console: "anna-laptop-0001".into(),
+            body: Body::Fact {
+                text: "Plant evacuated".into(),
+                confirmed: false,
+            },
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":"00000000-0000-0000-0000-000000000001","at":"2026-11-27T10:00:00Z","recorded_at":"2026-11-27T10:00:05Z","author":"anna@laptop","console":"anna-laptop-0001","event":{"kind":"fact","text":"Plant evacuated","confirmed":false}}"#
+        );
+        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
+    }
+
+    #[test]
+    fn unknown_kinds_from_newer_versions_are_kept_not_rejected() {
+        let json = r#"{"id":"00000000-0000-0000-0000-000000000002","at":"2026-11-27T10:00:00Z","recorded_at":"2026-11-27T10:00:00Z","author":"a","console":"c","event":{"kind":"hologram_briefing","room":7}}"#;
+        let e: Event = serde_json::from_str(json).unwrap();
+        assert_eq!(e.body, Body::Unknown);
+        assert_eq!(e.body.kind(), "unknown");
+    }
+
+    #[test]
+    fn amendable_kinds_replace_their_text() {
+        let mut b = Body::Decision { text: "old".into() };
+        assert!(b.set_text("new".into()));
+        assert_eq!(b.text(), Some("new"));
+        let mut b = Body::ChecklistDone { item: "x".into() };
+        assert!(!b.set_text("new".into()));
+        assert_eq!(Event::short_id(&Uuid::from_u128(0xabcdef0123)), "cdef0123");
+    }
+}

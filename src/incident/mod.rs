@@ -1,0 +1,12 @@
+//! The incident: the events the journal records and the state folded from them.
+//!
+//! Pure: no terminal, no async, no file I/O (the journal module stores events; the CLI and the
+//! console decide when to read and write).
+
+pub mod event;
+pub mod state;
+pub mod status;
+pub mod time;
+
+pub use event::{Body, Event, LessonKind, Origin};
+pub use state::{DeadlineState, FoldError, Incident, MessageStatus, fold};

@@ -1,0 +1,1009 @@
+//! The incident as it stands: a pure fold over the merged journal and the playbook.
+//!
+//! Events are applied in the order they *happened* (`at`, then console, then sequence), after
+//! amendments and retractions are taken into account, so a back-dated entry or a file read in a
+//! different order folds to exactly the same state. Nothing here depends on the clock: whether
+//! a deadline is overdue is asked with an explicit `now`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::event::{Body, Event, LessonKind};
+use crate::journal::Stored;
+use crate::playbook::calendar::Calendar;
+use crate::playbook::duration::Duration;
+use crate::playbook::model::{DETECTED, Playbook};
+use crate::playbook::placeholder;
+
+/// Why a journal could not be folded into an incident at all.
+#[derive(Debug, thiserror::Error)]
+pub enum FoldError {
+    #[error(
+        "the journal has no \"incident opened\" entry: this folder is not an incident, or its first entry was lost"
+    )]
+    NotOpened,
+    #[error("the playbook recorded when the incident was opened does not load: {0}")]
+    Playbook(String),
+}
+
+/// Where a deadline stands at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeadlineState {
+    /// Overdue: not met and past due. Sorted first: it is what matters most.
+    Overdue,
+    /// Running, not yet due.
+    Pending,
+    /// Its clock has not started: the milestone it runs from is not marked.
+    Waiting,
+    /// Met after it was due.
+    Late,
+    /// Met in time.
+    Met,
+}
+
+impl DeadlineState {
+    /// The word used in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineState::Overdue => "overdue",
+            DeadlineState::Pending => "pending",
+            DeadlineState::Waiting => "waiting",
+            DeadlineState::Late => "late",
+            DeadlineState::Met => "met",
+        }
+    }
+}
+
+/// One deadline of one stakeholder, with its clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeadlineClock {
+    /// The deadline's id, or its label when it has none: how a message names it.
+    pub key: String,
+    pub label: String,
+    /// `detected` or a milestone id.
+    pub from: String,
+    pub within: Duration,
+    pub basis: Option<String>,
+    /// When its milestone was marked.
+    pub anchor_at: Option<Timestamp>,
+    pub due: Option<Timestamp>,
+    /// When a message meeting it was sent, and which message.
+    pub met_at: Option<Timestamp>,
+    pub met_by: Option<Uuid>,
+}
+
+impl DeadlineClock {
+    /// Where it stands at `now`.
+    pub fn state(&self, now: Timestamp) -> DeadlineState {
+        match (self.due, self.met_at) {
+            (None, _) => DeadlineState::Waiting,
+            (Some(due), Some(met)) if met <= due => DeadlineState::Met,
+            (Some(_), Some(_)) => DeadlineState::Late,
+            (Some(due), None) if now > due => DeadlineState::Overdue,
+            (Some(_), None) => DeadlineState::Pending,
+        }
+    }
+}
+
+/// One audience and its clocks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StakeholderState {
+    pub id: String,
+    /// In play at the current severity (`min_severity`).
+    pub in_play: bool,
+    pub last_sent_at: Option<Timestamp>,
+    pub sent_count: usize,
+    /// When the next update is due, by the stakeholder's or the severity's cadence.
+    pub next_update_due: Option<Timestamp>,
+    pub deadlines: Vec<DeadlineClock>,
+}
+
+impl StakeholderState {
+    /// The unmet running deadline due first.
+    pub fn next_deadline(&self) -> Option<&DeadlineClock> {
+        self.deadlines
+            .iter()
+            .filter(|d| d.met_at.is_none() && d.due.is_some())
+            .min_by_key(|d| d.due)
+    }
+}
+
+/// An approval or objection by a role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub role: String,
+    pub by: String,
+    pub at: Timestamp,
+    pub comment: Option<String>,
+    pub event: Uuid,
+}
+
+/// How a message was sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sending {
+    pub at: Timestamp,
+    pub by: String,
+    pub channel: Option<String>,
+    /// The deadline it met, if any.
+    pub met_deadline: Option<String>,
+    /// Why it went without every approval.
+    pub override_reason: Option<String>,
+    pub event: Uuid,
+}
+
+/// A message to a stakeholder, from draft to sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// The id of the event that drafted it (or sent it, when it was logged as sent directly).
+    pub id: Uuid,
+    pub stakeholder: String,
+    pub template: Option<String>,
+    pub channel: Option<String>,
+    pub text: String,
+    pub drafted_at: Timestamp,
+    pub drafted_by: String,
+    /// Times the text was changed after the draft.
+    pub edits: usize,
+    /// Approvals of the current text (an edit clears them: they approved other words).
+    pub approvals: Vec<Verdict>,
+    /// Objections to the current text not since withdrawn by an approval from the same role.
+    pub objections: Vec<Verdict>,
+    pub sent: Option<Sending>,
+}
+
+/// Where a message stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageStatus {
+    /// Has unfilled `{{fill:…}}` blanks: cannot be approved or sent.
+    Draft {
+        blanks: Vec<String>,
+    },
+    /// Complete, waiting for these roles (or blocked by an objection).
+    AwaitingApproval {
+        missing: Vec<String>,
+        objections: Vec<String>,
+    },
+    /// Every approval is in: ready to send.
+    Approved,
+    Sent,
+}
+
+impl MessageStatus {
+    /// One word for lists and JSON.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MessageStatus::Draft { .. } => "draft",
+            MessageStatus::AwaitingApproval { .. } => "awaiting_approval",
+            MessageStatus::Approved => "approved",
+            MessageStatus::Sent => "sent",
+        }
+    }
+}
+
+impl Message {
+    /// The unfilled blanks in the text.
+    pub fn blanks(&self) -> Vec<String> {
+        placeholder::blanks(&self.text)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    /// Roles the playbook requires for this stakeholder that have not approved the current text.
+    pub fn missing_approvals(&self, playbook: &Playbook) -> Vec<String> {
+        let required = playbook
+            .stakeholder(&self.stakeholder)
+            .map(|s| s.approval.as_slice())
+            .unwrap_or_default();
+        required
+            .iter()
+            .filter(|r| !self.approvals.iter().any(|a| &a.role == *r))
+            .cloned()
+            .collect()
+    }
+
+    /// Where it stands under the playbook's approval rules.
+    pub fn status(&self, playbook: &Playbook) -> MessageStatus {
+        if self.sent.is_some() {
+            return MessageStatus::Sent;
+        }
+        let blanks = self.blanks();
+        if !blanks.is_empty() {
+            return MessageStatus::Draft { blanks };
+        }
+        let missing = self.missing_approvals(playbook);
+        let objections: Vec<String> = self.objections.iter().map(|o| o.role.clone()).collect();
+        if missing.is_empty() && objections.is_empty() {
+            MessageStatus::Approved
+        } else {
+            MessageStatus::AwaitingApproval {
+                missing,
+                objections,
+            }
+        }
+    }
+}
+
+/// A media inquiry or a stakeholder request waiting for a reply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inquiry {
+    pub id: Uuid,
+    /// `media_inquiry` or `stakeholder_request`.
+    pub kind: InquiryKind,
+    /// Outlet or person; for requests, the stakeholder's name.
+    pub from: String,
+    pub journalist: Option<String>,
+    pub stakeholder: Option<String>,
+    pub text: String,
+    pub received_at: Timestamp,
+    pub reply_by: Option<Timestamp>,
+    pub answers: Vec<Answer>,
+}
+
+/// Whether an inquiry came from the press or from a stakeholder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InquiryKind {
+    Media,
+    Request,
+}
+
+/// A reply given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub at: Timestamp,
+    pub by: String,
+    pub text: String,
+    pub event: Uuid,
+}
+
+impl Inquiry {
+    /// Still waiting for a reply.
+    pub fn is_open(&self) -> bool {
+        self.answers.is_empty()
+    }
+    /// Open and past its reply deadline.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.is_open() && self.reply_by.is_some_and(|d| now > d)
+    }
+}
+
+/// Coverage seen in the media.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub id: Uuid,
+    pub at: Timestamp,
+    pub source: String,
+    pub url: Option<String>,
+    pub text: String,
+    pub sentiment: Option<String>,
+}
+
+/// A playbook checklist item and whether it is done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChecklistEntry {
+    pub id: String,
+    pub phase: String,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<Timestamp>,
+    pub done: Option<Done>,
+}
+
+impl ChecklistEntry {
+    /// Not done and past due.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.done.is_none() && self.due.is_some_and(|d| now > d)
+    }
+}
+
+/// Who finished something, and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Done {
+    pub at: Timestamp,
+    pub by: String,
+}
+
+/// A follow-up action added during the incident.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    pub id: Uuid,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due: Option<Timestamp>,
+    pub added_at: Timestamp,
+    pub added_by: String,
+    pub done: Option<Done>,
+}
+
+impl Action {
+    /// Not done and past due.
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.done.is_none() && self.due.is_some_and(|d| now > d)
+    }
+}
+
+/// A milestone and when it was marked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneMark {
+    pub id: String,
+    pub name: String,
+    pub at: Timestamp,
+    pub by: String,
+}
+
+/// A change of severity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeverityChange {
+    pub at: Timestamp,
+    pub severity: String,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
+/// A text entry kept for reports (decisions, facts, lessons).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub id: Uuid,
+    pub at: Timestamp,
+    pub by: String,
+    pub text: String,
+}
+
+/// The incident state derived from its journal.
+#[derive(Clone, Debug)]
+pub struct Incident {
+    /// The id of the "incident opened" event.
+    pub id: Uuid,
+    pub title: String,
+    pub playbook: Arc<Playbook>,
+    pub calendar: Calendar,
+    pub exercise: bool,
+    pub opened_at: Timestamp,
+    pub detected_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+    pub severity: String,
+    pub severity_history: Vec<SeverityChange>,
+    /// Marked milestones in the order they happened, `detected` first.
+    pub milestones: Vec<MilestoneMark>,
+    /// In the playbook's order.
+    pub stakeholders: Vec<StakeholderState>,
+    pub messages: Vec<Message>,
+    pub inquiries: Vec<Inquiry>,
+    pub mentions: Vec<Mention>,
+    pub checklist: Vec<ChecklistEntry>,
+    pub actions: Vec<Action>,
+    pub decisions: Vec<Entry>,
+    /// Facts with whether they are confirmed.
+    pub facts: Vec<(Entry, bool)>,
+    pub lessons: Vec<(Entry, LessonKind)>,
+    /// Retracted event → the retracting event's id and reason.
+    pub retracted: HashMap<Uuid, (Uuid, String)>,
+    /// Amended event → the amending events' ids, oldest first.
+    pub amended: HashMap<Uuid, Vec<Uuid>>,
+    /// Indices into the folded slice in the order events happened (amended times applied).
+    pub order: Vec<usize>,
+    /// Events in the journal, retracted ones included.
+    pub event_count: usize,
+    /// The latest time anything was recorded.
+    pub last_recorded_at: Timestamp,
+    /// Entries that could not be applied (an approval for an unknown message…), in words.
+    pub anomalies: Vec<String>,
+}
+
+/// Folds merged journal entries into the incident state.
+pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
+    // Corrections first: they decide which events count and when they happened.
+    let mut retracted: HashMap<Uuid, (Uuid, String)> = HashMap::new();
+    let mut amendments: HashMap<Uuid, Vec<usize>> = HashMap::new();
+    for (i, s) in events.iter().enumerate() {
+        match &s.entry.body {
+            Body::Retract { target, reason } => {
+                retracted
+                    .entry(*target)
+                    .or_insert((s.entry.id, reason.clone()));
+            }
+            Body::Amend { target, .. } => amendments.entry(*target).or_default().push(i),
+            _ => {}
+        }
+    }
+    let key = |i: usize| {
+        let s = &events[i];
+        (s.entry.at, s.console.as_str(), s.seq)
+    };
+    for list in amendments.values_mut() {
+        list.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        list.retain(|i| !retracted.contains_key(&events[*i].entry.id));
+    }
+    let effective_at = |i: usize| -> Timestamp {
+        let e = &events[i].entry;
+        amendments
+            .get(&e.id)
+            .and_then(|l| {
+                l.iter().rev().find_map(|&a| match &events[a].entry.body {
+                    Body::Amend { new_at, .. } => *new_at,
+                    _ => None,
+                })
+            })
+            .unwrap_or(e.at)
+    };
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    let sort_key = |i: usize| (effective_at(i), events[i].console.as_str(), events[i].seq);
+    if !order.windows(2).all(|w| sort_key(w[0]) <= sort_key(w[1])) {
+        order.sort_by(|&a, &b| sort_key(a).cmp(&sort_key(b)));
+    }
+
+    let opened = order
+        .iter()
+        .copied()
+        .find(|&i| matches!(events[i].entry.body, Body::IncidentOpened { .. }))
+        .ok_or(FoldError::NotOpened)?;
+    let Body::IncidentOpened {
+        title,
+        playbook_source,
+        severity,
+        detected_at,
+        exercise,
+        ..
+    } = &events[opened].entry.body
+    else {
+        unreachable!("found above");
+    };
+    let loaded = crate::playbook::parse("playbook snapshot", playbook_source.as_bytes(), None)
+        .map_err(|e| FoldError::Playbook(e.render()))?;
+    let playbook = Arc::new(loaded.playbook);
+    let calendar = Calendar::from_iana(playbook.timezone_name(), playbook.holidays.iter().copied())
+        .map_err(|e| FoldError::Playbook(e.to_string()))?;
+
+    let opened_event = &events[opened].entry;
+    let mut inc = Incident {
+        id: opened_event.id,
+        title: title.clone(),
+        exercise: *exercise,
+        opened_at: opened_event.recorded_at,
+        detected_at: *detected_at,
+        closed_at: None,
+        severity: severity.clone(),
+        severity_history: vec![SeverityChange {
+            at: opened_event.at,
+            severity: severity.clone(),
+            by: opened_event.author.clone(),
+            reason: None,
+        }],
+        milestones: vec![MilestoneMark {
+            id: DETECTED.into(),
+            name: "Detected".into(),
+            at: *detected_at,
+            by: opened_event.author.clone(),
+        }],
+        stakeholders: playbook
+            .stakeholders
+            .iter()
+            .map(|s| StakeholderState {
+                id: s.id.clone(),
+                in_play: true,
+                last_sent_at: None,
+                sent_count: 0,
+                next_update_due: None,
+                deadlines: s
+                    .deadlines
+                    .iter()
+                    .map(|d| DeadlineClock {
+                        key: d.key().to_owned(),
+                        label: d.label.clone(),
+                        from: d.from.clone(),
+                        within: d.within,
+                        basis: d.basis.clone(),
+                        anchor_at: None,
+                        due: None,
+                        met_at: None,
+                        met_by: None,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        checklist: playbook
+            .checklists
+            .iter()
+            .flat_map(|c| {
+                c.items.iter().map(|i| ChecklistEntry {
+                    id: i.id.clone(),
+                    phase: c.phase.clone(),
+                    text: i.text.clone(),
+                    owner: i.owner.clone(),
+                    due: i.due.map(|d| calendar.add(*detected_at, &d)),
+                    done: None,
+                })
+            })
+            .collect(),
+        messages: Vec::new(),
+        inquiries: Vec::new(),
+        mentions: Vec::new(),
+        actions: Vec::new(),
+        decisions: Vec::new(),
+        facts: Vec::new(),
+        lessons: Vec::new(),
+        amended: amendments
+            .iter()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(t, l)| (*t, l.iter().map(|&i| events[i].entry.id).collect()))
+            .collect(),
+        retracted: HashMap::new(),
+        order: Vec::new(),
+        event_count: events.len(),
+        last_recorded_at: events
+            .iter()
+            .map(|s| s.entry.recorded_at)
+            .max()
+            .unwrap_or(opened_event.recorded_at),
+        anomalies: Vec::new(),
+        playbook,
+        calendar,
+    };
+    inc.start_clock(DETECTED, *detected_at);
+
+    let mut message_index: HashMap<Uuid, usize> = HashMap::new();
+    let mut inquiry_index: HashMap<Uuid, usize> = HashMap::new();
+    for &i in &order {
+        let stored = &events[i];
+        let e = &stored.entry;
+        if i == opened || retracted.contains_key(&e.id) {
+            continue;
+        }
+        let at = effective_at(i);
+        let text_amendment = amendments.get(&e.id).and_then(|l| {
+            l.iter().rev().find_map(|&a| match &events[a].entry.body {
+                Body::Amend { text, .. } => text.clone(),
+                _ => None,
+            })
+        });
+        let amended_body;
+        let body = match text_amendment {
+            Some(t) => {
+                let mut b = e.body.clone();
+                b.set_text(t);
+                amended_body = b;
+                &amended_body
+            }
+            None => &e.body,
+        };
+        inc.apply(e, at, body, &mut message_index, &mut inquiry_index);
+    }
+    for (target, by) in &retracted {
+        if *target == inc.id {
+            inc.anomalies.push(
+                "the \"incident opened\" entry cannot be retracted; the retraction is ignored"
+                    .into(),
+            );
+        } else {
+            inc.retracted.insert(*target, by.clone());
+        }
+    }
+    inc.finish();
+    inc.order = order;
+    Ok(inc)
+}
+
+impl Incident {
+    fn apply(
+        &mut self,
+        e: &Event,
+        at: Timestamp,
+        body: &Body,
+        messages: &mut HashMap<Uuid, usize>,
+        inquiries: &mut HashMap<Uuid, usize>,
+    ) {
+        let by = || e.author.clone();
+        let entry = |text: &str| Entry {
+            id: e.id,
+            at,
+            by: e.author.clone(),
+            text: text.to_owned(),
+        };
+        match body {
+            Body::IncidentOpened { .. } => self.anomalies.push(format!(
+                "a second \"incident opened\" entry ({}) is ignored",
+                e.id
+            )),
+            Body::Note { .. } | Body::Amend { .. } | Body::Retract { .. } | Body::Unknown => {}
+            Body::Decision { text } => self.decisions.push(entry(text)),
+            Body::Fact { text, confirmed } => self.facts.push((entry(text), *confirmed)),
+            Body::Lesson { text, lesson } => self.lessons.push((entry(text), *lesson)),
+            Body::MilestoneMarked { milestone, .. } => {
+                if self.milestones.iter().any(|m| &m.id == milestone) {
+                    return; // the first marking counts; a later one is only a note
+                }
+                let Some(m) = self.playbook.milestone(milestone) else {
+                    self.anomalies
+                        .push(format!("milestone \"{milestone}\" is not in the playbook"));
+                    return;
+                };
+                let name = m.name.clone();
+                self.milestones.push(MilestoneMark {
+                    id: milestone.clone(),
+                    name,
+                    at,
+                    by: by(),
+                });
+                self.start_clock(milestone, at);
+            }
+            Body::SeverityChanged { severity, reason } => {
+                if self.playbook.severity(severity).is_none() {
+                    self.anomalies
+                        .push(format!("severity \"{severity}\" is not in the playbook"));
+                    return;
+                }
+                self.severity = severity.clone();
+                self.severity_history.push(SeverityChange {
+                    at,
+                    severity: severity.clone(),
+                    by: by(),
+                    reason: reason.clone(),
+                });
+            }
+            Body::MessageDrafted {
+                stakeholder,
+                template,
+                channel,
+                text,
+            } => {
+                messages.insert(e.id, self.messages.len());
+                self.messages.push(Message {
+                    id: e.id,
+                    stakeholder: stakeholder.clone(),
+                    template: template.clone(),
+                    channel: channel.clone(),
+                    text: text.clone(),
+                    drafted_at: at,
+                    drafted_by: by(),
+                    edits: 0,
+                    approvals: Vec::new(),
+                    objections: Vec::new(),
+                    sent: None,
+                });
+            }
+            Body::MessageEdited { message, text } => match self.message_mut(messages, message) {
+                Some(m) if m.sent.is_none() => {
+                    m.text = text.clone();
+                    m.edits += 1;
+                    m.approvals.clear();
+                    m.objections.clear();
+                }
+                Some(_) => self.anomalies.push(format!(
+                    "an edit of message {message} after it was sent is ignored"
+                )),
+                None => self.unknown_message(message),
+            },
+            Body::MessageApproved {
+                message,
+                role,
+                comment,
+            } => {
+                let v = Verdict {
+                    role: role.clone(),
+                    by: by(),
+                    at,
+                    comment: comment.clone(),
+                    event: e.id,
+                };
+                match self.message_mut(messages, message) {
+                    Some(m) => {
+                        m.objections.retain(|o| &o.role != role);
+                        m.approvals.retain(|a| &a.role != role);
+                        m.approvals.push(v);
+                    }
+                    None => self.unknown_message(message),
+                }
+            }
+            Body::MessageObjected {
+                message,
+                role,
+                comment,
+            } => {
+                let v = Verdict {
+                    role: role.clone(),
+                    by: by(),
+                    at,
+                    comment: Some(comment.clone()),
+                    event: e.id,
+                };
+                match self.message_mut(messages, message) {
+                    Some(m) => {
+                        m.approvals.retain(|a| &a.role != role);
+                        m.objections.retain(|o| &o.role != role);
+                        m.objections.push(v);
+                    }
+                    None => self.unknown_message(message),
+                }
+            }
+            Body::MessageSent {
+                stakeholder,
+                message,
+                text,
+                channel,
+                fulfils,
+                override_reason,
+            } => {
+                let met = self.meet_deadline(stakeholder, fulfils.as_deref(), at, e.id);
+                let sending = Sending {
+                    at,
+                    by: by(),
+                    channel: channel.clone(),
+                    met_deadline: met,
+                    override_reason: override_reason.clone(),
+                    event: e.id,
+                };
+                if let Some(s) = self.stakeholders.iter_mut().find(|s| &s.id == stakeholder) {
+                    s.last_sent_at = Some(s.last_sent_at.map_or(at, |l| l.max(at)));
+                    s.sent_count += 1;
+                } else {
+                    self.anomalies.push(format!(
+                        "a message was sent to \"{stakeholder}\", which is not a stakeholder in the playbook"
+                    ));
+                }
+                let existing = message.and_then(|id| messages.get(&id).copied());
+                match existing {
+                    Some(idx) => {
+                        let m = &mut self.messages[idx];
+                        if m.sent.is_none() {
+                            if let Some(t) = text {
+                                m.text = t.clone();
+                            }
+                            if m.channel.is_none() {
+                                m.channel = channel.clone();
+                            }
+                            m.sent = Some(sending);
+                        } else {
+                            self.anomalies
+                                .push(format!("message {} was marked sent twice", m.id));
+                        }
+                    }
+                    None => {
+                        if let Some(id) = message {
+                            self.unknown_message(id);
+                        }
+                        messages.insert(e.id, self.messages.len());
+                        self.messages.push(Message {
+                            id: e.id,
+                            stakeholder: stakeholder.clone(),
+                            template: None,
+                            channel: channel.clone(),
+                            text: text.clone().unwrap_or_default(),
+                            drafted_at: at,
+                            drafted_by: by(),
+                            edits: 0,
+                            approvals: Vec::new(),
+                            objections: Vec::new(),
+                            sent: Some(sending),
+                        });
+                    }
+                }
+            }
+            Body::MediaInquiry {
+                from,
+                journalist,
+                question,
+                reply_within,
+            } => {
+                inquiries.insert(e.id, self.inquiries.len());
+                self.inquiries.push(Inquiry {
+                    id: e.id,
+                    kind: InquiryKind::Media,
+                    from: from.clone(),
+                    journalist: journalist.clone(),
+                    stakeholder: None,
+                    text: question.clone(),
+                    received_at: at,
+                    reply_by: reply_within.map(|d| self.calendar.add(at, &d)),
+                    answers: Vec::new(),
+                });
+            }
+            Body::StakeholderRequest {
+                stakeholder,
+                text,
+                reply_within,
+            } => {
+                let from = self
+                    .playbook
+                    .stakeholder(stakeholder)
+                    .map_or_else(|| stakeholder.clone(), |s| s.name.clone());
+                inquiries.insert(e.id, self.inquiries.len());
+                self.inquiries.push(Inquiry {
+                    id: e.id,
+                    kind: InquiryKind::Request,
+                    from,
+                    journalist: None,
+                    stakeholder: Some(stakeholder.clone()),
+                    text: text.clone(),
+                    received_at: at,
+                    reply_by: reply_within.map(|d| self.calendar.add(at, &d)),
+                    answers: Vec::new(),
+                });
+            }
+            Body::InquiryAnswered { inquiry, text } => match inquiries.get(inquiry) {
+                Some(&idx) => self.inquiries[idx].answers.push(Answer {
+                    at,
+                    by: by(),
+                    text: text.clone(),
+                    event: e.id,
+                }),
+                None => self.anomalies.push(format!(
+                    "an answer refers to inquiry {inquiry}, which is not in the journal"
+                )),
+            },
+            Body::MediaMention {
+                source,
+                url,
+                text,
+                sentiment,
+            } => self.mentions.push(Mention {
+                id: e.id,
+                at,
+                source: source.clone(),
+                url: url.clone(),
+                text: text.clone(),
+                sentiment: sentiment.clone(),
+            }),
+            Body::ChecklistDone { item } => {
+                match self.checklist.iter_mut().find(|c| &c.id == item) {
+                    Some(c) if c.done.is_none() => c.done = Some(Done { at, by: by() }),
+                    Some(_) => {}
+                    None => self
+                        .anomalies
+                        .push(format!("checklist item \"{item}\" is not in the playbook")),
+                }
+            }
+            Body::ActionAdded { text, owner, due } => self.actions.push(Action {
+                id: e.id,
+                text: text.clone(),
+                owner: owner.clone(),
+                due: *due,
+                added_at: at,
+                added_by: by(),
+                done: None,
+            }),
+            Body::ActionDone { action } => {
+                match self.actions.iter_mut().find(|a| &a.id == action) {
+                    Some(a) if a.done.is_none() => a.done = Some(Done { at, by: by() }),
+                    Some(_) => {}
+                    None => self
+                        .anomalies
+                        .push(format!("action {action} is not in the journal")),
+                }
+            }
+            Body::IncidentClosed { .. } => {
+                if self.closed_at.is_none() {
+                    self.closed_at = Some(at);
+                }
+            }
+        }
+    }
+
+    fn message_mut<'a>(
+        &'a mut self,
+        index: &HashMap<Uuid, usize>,
+        id: &Uuid,
+    ) -> Option<&'a mut Message> {
+        index.get(id).map(|&i| &mut self.messages[i])
+    }
+
+    fn unknown_message(&mut self, id: &Uuid) {
+        self.anomalies.push(format!(
+            "an entry refers to message {id}, which is not in the journal"
+        ));
+    }
+
+    /// Starts every deadline running from `milestone`.
+    fn start_clock(&mut self, milestone: &str, at: Timestamp) {
+        for s in &mut self.stakeholders {
+            for d in s.deadlines.iter_mut().filter(|d| d.from == milestone) {
+                d.anchor_at = Some(at);
+                d.due = Some(self.calendar.add(at, &d.within));
+            }
+        }
+    }
+
+    /// Marks the deadline a message sent at `at` meets: the one it names, or the earliest-due
+    /// unmet deadline whose clock is running.
+    fn meet_deadline(
+        &mut self,
+        stakeholder: &str,
+        named: Option<&str>,
+        at: Timestamp,
+        event: Uuid,
+    ) -> Option<String> {
+        let s = self.stakeholders.iter_mut().find(|s| s.id == stakeholder)?;
+        let chosen = match named {
+            Some(key) => s
+                .deadlines
+                .iter_mut()
+                .find(|d| d.key == key || d.label == key),
+            None => s
+                .deadlines
+                .iter_mut()
+                .filter(|d| d.met_at.is_none() && d.anchor_at.is_some_and(|a| a <= at))
+                .min_by_key(|d| d.due),
+        };
+        match chosen {
+            Some(d) if d.met_at.is_none() => {
+                d.met_at = Some(at);
+                d.met_by = Some(event);
+                Some(d.key.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Settles what depends on the final state: who is in play, when updates are next due.
+    fn finish(&mut self) {
+        let rank = self.playbook.severity_rank(&self.severity).unwrap_or(0);
+        let sev_cadence = self
+            .playbook
+            .severity(&self.severity)
+            .and_then(|s| s.update_every);
+        let playbook = Arc::clone(&self.playbook);
+        for s in &mut self.stakeholders {
+            let Some(def) = playbook.stakeholder(&s.id) else {
+                continue;
+            };
+            s.in_play = def
+                .min_severity
+                .as_deref()
+                .and_then(|m| playbook.severity_rank(m))
+                .is_none_or(|min| rank >= min);
+            let cadence = def.update_every.or(sev_cadence);
+            s.next_update_due = match (s.last_sent_at, cadence) {
+                (Some(last), Some(c)) => Some(self.calendar.add(last, &c)),
+                _ => None,
+            };
+        }
+    }
+
+    /// The stakeholder state with this id.
+    pub fn stakeholder(&self, id: &str) -> Option<&StakeholderState> {
+        self.stakeholders.iter().find(|s| s.id == id)
+    }
+
+    /// The message with this id.
+    pub fn message(&self, id: &Uuid) -> Option<&Message> {
+        self.messages.iter().find(|m| &m.id == id)
+    }
+
+    /// Whether a milestone has been marked (and when).
+    pub fn milestone_at(&self, id: &str) -> Option<Timestamp> {
+        self.milestones.iter().find(|m| m.id == id).map(|m| m.at)
+    }
+
+    /// Messages not yet sent.
+    pub fn drafts(&self) -> impl Iterator<Item = &Message> {
+        self.messages.iter().filter(|m| m.sent.is_none())
+    }
+
+    /// Unsent messages waiting for an approval.
+    pub fn pending_approvals(&self) -> impl Iterator<Item = &Message> {
+        self.drafts().filter(|m| {
+            matches!(
+                m.status(&self.playbook),
+                MessageStatus::AwaitingApproval { .. }
+            )
+        })
+    }
+
+    /// Inquiries and requests without a reply.
+    pub fn open_inquiries(&self) -> impl Iterator<Item = &Inquiry> {
+        self.inquiries.iter().filter(|i| i.is_open())
+    }
+
+    /// Actions not done.
+    pub fn open_actions(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter().filter(|a| a.done.is_none())
+    }
+
+    /// The playbook's time zone name.
+    pub fn timezone(&self) -> &str {
+        self.playbook.timezone_name()
+    }
+}

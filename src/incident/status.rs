@@ -1,0 +1,386 @@
+//! The incident's status at a moment, as `crisisdesk status` prints it: JSON for scripts
+//! (`docs/status-json.md`) and a plain summary for people, overdue first.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::state::{DeadlineState, Incident, InquiryKind, MessageStatus};
+
+/// The journal's health, as the status reports it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct JournalHealth {
+    pub files: usize,
+    pub consoles: usize,
+    pub torn_tails: usize,
+    pub corrupt_lines: usize,
+    pub integrity: String,
+}
+
+/// `crisisdesk status --json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    pub incident: IncidentInfo,
+    pub milestones: Vec<MilestoneInfo>,
+    pub stakeholders: Vec<StakeholderInfo>,
+    pub counts: Counts,
+    pub journal: JournalHealth,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentInfo {
+    pub id: String,
+    pub title: String,
+    pub playbook: String,
+    pub severity: String,
+    pub exercise: bool,
+    pub detected_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+    pub timezone: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneInfo {
+    pub id: String,
+    pub name: String,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StakeholderInfo {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub in_play: bool,
+    pub last_sent_at: Option<Timestamp>,
+    pub next_update_due: Option<Timestamp>,
+    pub deadlines: Vec<DeadlineInfo>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DeadlineInfo {
+    pub id: Option<String>,
+    pub label: String,
+    pub from: String,
+    pub basis: Option<String>,
+    pub due: Option<Timestamp>,
+    pub state: DeadlineState,
+    pub met_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Counts {
+    pub events: usize,
+    pub messages_sent: usize,
+    pub drafts: usize,
+    pub pending_approvals: usize,
+    pub open_inquiries: usize,
+    pub open_actions: usize,
+    pub overdue_deadlines: usize,
+    pub overdue_checklist_items: usize,
+}
+
+impl Status {
+    /// The status of `inc` at `now`.
+    pub fn new(inc: &Incident, journal: JournalHealth, now: Timestamp) -> Status {
+        let pb = &inc.playbook;
+        let stakeholders: Vec<StakeholderInfo> = inc
+            .stakeholders
+            .iter()
+            .filter_map(|s| {
+                let def = pb.stakeholder(&s.id)?;
+                Some(StakeholderInfo {
+                    id: s.id.clone(),
+                    name: def.name.clone(),
+                    group: def.group.as_str().into(),
+                    in_play: s.in_play,
+                    last_sent_at: s.last_sent_at,
+                    next_update_due: s.next_update_due,
+                    deadlines: s
+                        .deadlines
+                        .iter()
+                        .zip(&def.deadlines)
+                        .map(|(d, spec)| DeadlineInfo {
+                            id: spec.id.clone(),
+                            label: d.label.clone(),
+                            from: d.from.clone(),
+                            basis: d.basis.clone(),
+                            due: d.due,
+                            state: d.state(now),
+                            met_at: d.met_at,
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        let overdue_deadlines = stakeholders
+            .iter()
+            .filter(|s| s.in_play)
+            .flat_map(|s| &s.deadlines)
+            .filter(|d| d.state == DeadlineState::Overdue)
+            .count();
+        Status {
+            incident: IncidentInfo {
+                id: inc.id.to_string(),
+                title: inc.title.clone(),
+                playbook: pb.id.clone(),
+                severity: inc.severity.clone(),
+                exercise: inc.exercise,
+                detected_at: inc.detected_at,
+                closed_at: inc.closed_at,
+                timezone: inc.timezone().to_owned(),
+            },
+            milestones: inc
+                .milestones
+                .iter()
+                .map(|m| MilestoneInfo {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    at: m.at,
+                })
+                .collect(),
+            counts: Counts {
+                events: inc.event_count,
+                messages_sent: inc.messages.iter().filter(|m| m.sent.is_some()).count(),
+                drafts: inc.drafts().count(),
+                pending_approvals: inc.pending_approvals().count(),
+                open_inquiries: inc.open_inquiries().count(),
+                open_actions: inc.open_actions().count(),
+                overdue_deadlines,
+                overdue_checklist_items: inc.checklist.iter().filter(|c| c.is_overdue(now)).count(),
+            },
+            stakeholders,
+            journal,
+        }
+    }
+}
+
+/// Time left (or past, with a leading `-`) as `3h05m`, `2d04h`, `45s`.
+pub fn countdown(from: Timestamp, to: Timestamp) -> String {
+    let secs = to.as_second() - from.as_second();
+    let sign = if secs < 0 { "-" } else { "" };
+    let s = secs.unsigned_abs();
+    let (d, h, m, sec) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    if d > 0 {
+        format!("{sign}{d}d{h:02}h")
+    } else if h > 0 {
+        format!("{sign}{h}h{m:02}m")
+    } else if m > 0 {
+        format!("{sign}{m}m{sec:02}s")
+    } else {
+        format!("{sign}{sec}s")
+    }
+}
+
+/// The plain-text summary for people: what is overdue first, then what is next.
+pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
+    use std::fmt::Write;
+    let pb = &inc.playbook;
+    let tz = inc.calendar.time_zone().clone();
+    let local = |t: Timestamp| {
+        t.to_zoned_datetime(tz.clone())
+            .strftime("%a %d %b %H:%M")
+            .to_string()
+    };
+    let mut out = String::new();
+    let clean = |s: &str| crate::sanitize::line(s).into_owned();
+    let sev_name = pb
+        .severity(&inc.severity)
+        .map_or(inc.severity.clone(), |s| s.name.clone());
+    let _ = writeln!(
+        out,
+        "{}{} — {} ({})",
+        if inc.exercise { "EXERCISE — " } else { "" },
+        clean(&inc.title),
+        clean(&sev_name),
+        clean(&pb.title)
+    );
+    let _ = writeln!(
+        out,
+        "detected {} (T+{}), times in {}{}",
+        local(inc.detected_at),
+        countdown(inc.detected_at, now).trim_start_matches('-'),
+        inc.timezone(),
+        inc.closed_at
+            .map(|c| format!(", closed {}", local(c)))
+            .unwrap_or_default()
+    );
+
+    let mut overdue = Vec::new();
+    for s in status.stakeholders.iter().filter(|s| s.in_play) {
+        for d in &s.deadlines {
+            if d.state == DeadlineState::Overdue {
+                overdue.push(format!(
+                    "{} — {}: was due {} ({} ago)",
+                    clean(&s.name),
+                    clean(&d.label),
+                    d.due.map(local).unwrap_or_default(),
+                    d.due.map(|due| countdown(due, now)).unwrap_or_default()
+                ));
+            }
+        }
+        if let Some(next) = s.next_update_due.filter(|n| *n < now) {
+            overdue.push(format!(
+                "{} — update promised by {} ({} ago)",
+                clean(&s.name),
+                local(next),
+                countdown(next, now)
+            ));
+        }
+    }
+    for i in inc.inquiries.iter().filter(|i| i.is_overdue(now)) {
+        overdue.push(format!(
+            "reply to {} — was due {}: {}",
+            clean(&i.from),
+            i.reply_by.map(local).unwrap_or_default(),
+            clean(&i.text)
+        ));
+    }
+    for c in inc.checklist.iter().filter(|c| c.is_overdue(now)) {
+        overdue.push(format!(
+            "checklist: {} — {}",
+            clean(&c.phase),
+            clean(&c.text)
+        ));
+    }
+    for a in inc.actions.iter().filter(|a| a.is_overdue(now)) {
+        overdue.push(format!("action: {}", clean(&a.text)));
+    }
+    if overdue.is_empty() {
+        let _ = writeln!(out, "\nNothing is overdue.");
+    } else {
+        let _ = writeln!(out, "\nOVERDUE ({})", overdue.len());
+        for o in &overdue {
+            let _ = writeln!(out, "  ! {o}");
+        }
+    }
+
+    let _ = writeln!(out, "\nAudiences");
+    for s in &status.stakeholders {
+        let state = if !s.in_play {
+            "not in play".to_owned()
+        } else if let Some(d) = s
+            .deadlines
+            .iter()
+            .filter(|d| matches!(d.state, DeadlineState::Pending | DeadlineState::Overdue))
+            .min_by_key(|d| d.due)
+        {
+            format!(
+                "{} {} {}",
+                d.state.as_str(),
+                clean(&d.label),
+                d.due
+                    .map(|due| format!("due {} ({})", local(due), countdown(now, due)))
+                    .unwrap_or_default()
+            )
+        } else if let Some(n) = s.next_update_due {
+            format!("next update {} ({})", local(n), countdown(now, n))
+        } else if s
+            .deadlines
+            .iter()
+            .any(|d| d.state == DeadlineState::Waiting)
+        {
+            "waiting for a milestone".to_owned()
+        } else if s.last_sent_at.is_some() {
+            "informed".to_owned()
+        } else {
+            "not yet informed".to_owned()
+        };
+        let last = s
+            .last_sent_at
+            .map(|t| format!("; last sent {}", local(t)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {:<28} {state}{last}", clean(&s.name));
+    }
+
+    let pending: Vec<_> = inc.drafts().collect();
+    if !pending.is_empty() {
+        let _ = writeln!(out, "\nMessages not yet sent");
+        for m in pending {
+            let why = match m.status(pb) {
+                MessageStatus::Draft { blanks } => format!("blanks to fill: {}", blanks.join(", ")),
+                MessageStatus::AwaitingApproval {
+                    missing,
+                    objections,
+                } => {
+                    let mut parts = Vec::new();
+                    if !missing.is_empty() {
+                        parts.push(format!("needs approval by {}", missing.join(", ")));
+                    }
+                    if !objections.is_empty() {
+                        parts.push(format!("objection from {}", objections.join(", ")));
+                    }
+                    parts.join("; ")
+                }
+                MessageStatus::Approved => "approved, ready to send".into(),
+                MessageStatus::Sent => "sent".into(),
+            };
+            let _ = writeln!(
+                out,
+                "  {} to {}: {why}",
+                super::event::Event::short_id(&m.id),
+                clean(&m.stakeholder)
+            );
+        }
+    }
+    let open: Vec<_> = inc.open_inquiries().collect();
+    if !open.is_empty() {
+        let _ = writeln!(out, "\nOpen inquiries");
+        for i in open {
+            let kind = match i.kind {
+                InquiryKind::Media => "press",
+                InquiryKind::Request => "request",
+            };
+            let due = i
+                .reply_by
+                .map(|d| format!(" — reply by {} ({})", local(d), countdown(now, d)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {kind} from {}{due}: {}",
+                super::event::Event::short_id(&i.id),
+                clean(&i.from),
+                clean(&i.text)
+            );
+        }
+    }
+    let actions: Vec<_> = inc.open_actions().collect();
+    if !actions.is_empty() {
+        let _ = writeln!(out, "\nOpen actions");
+        for a in actions {
+            let _ = writeln!(
+                out,
+                "  {} {}{}{}",
+                super::event::Event::short_id(&a.id),
+                clean(&a.text),
+                a.owner
+                    .as_deref()
+                    .map(|o| format!(" — {}", clean(o)))
+                    .unwrap_or_default(),
+                a.due
+                    .map(|d| format!(", due {}", local(d)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let c = &status.counts;
+    let j = &status.journal;
+    let _ = writeln!(
+        out,
+        "\n{} entries from {} console(s); journal {}{}",
+        c.events,
+        j.consoles,
+        j.integrity,
+        if j.torn_tails + j.corrupt_lines > 0 {
+            format!(
+                " ({} torn tail(s), {} corrupt line(s) skipped)",
+                j.torn_tails, j.corrupt_lines
+            )
+        } else {
+            String::new()
+        }
+    );
+    for a in &inc.anomalies {
+        let _ = writeln!(out, "note: {}", clean(a));
+    }
+    out
+}

@@ -1,0 +1,219 @@
+//! What a read found: per file and overall. Serializable, for `status --json` and reports.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Overall verdict of a read, worst finding first.
+///
+/// Serialized as `"ok"`, `"torn-tail"` or `"corrupt"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Integrity {
+    /// Every byte of every file was a verified record in an unbroken chain.
+    Ok,
+    /// Only incomplete last lines (a crash or a write in progress); nothing else is wrong.
+    TornTail,
+    /// At least one corrupt line, chain break, conflicting duplicate or vanished file.
+    Corrupt,
+}
+
+impl Integrity {
+    /// The serialized spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Integrity::Ok => "ok",
+            Integrity::TornTail => "torn-tail",
+            Integrity::Corrupt => "corrupt",
+        }
+    }
+}
+
+impl fmt::Display for Integrity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything a read found, across all files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalReport {
+    /// Worst finding across files.
+    pub integrity: Integrity,
+    /// Valid records read, duplicates included.
+    pub records: u64,
+    /// Distinct entries after dedupe by id.
+    pub entries: u64,
+    /// Records dropped because an earlier one had the same id (conflict copies, re-appends).
+    pub duplicates: u64,
+    /// Duplicates whose contents differ from the kept record: an entry was altered somewhere.
+    pub conflicts: Vec<DuplicateConflict>,
+    /// One per journal file, sorted by file name.
+    pub files: Vec<FileReport>,
+}
+
+impl JournalReport {
+    pub(crate) fn new(
+        files: Vec<FileReport>,
+        entries: u64,
+        conflicts: Vec<DuplicateConflict>,
+    ) -> Self {
+        let records: u64 = files.iter().map(|f| f.records).sum();
+        let file_worst = files.iter().map(FileReport::integrity).max();
+        let integrity = if conflicts.is_empty() {
+            file_worst.unwrap_or(Integrity::Ok)
+        } else {
+            Integrity::Corrupt
+        };
+        JournalReport {
+            integrity,
+            records,
+            entries,
+            duplicates: records.saturating_sub(entries),
+            conflicts,
+            files,
+        }
+    }
+}
+
+/// What was found in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    /// File name inside `journal/`.
+    pub file: String,
+    /// Console id the records are attributed to (conflict-copy suffix stripped).
+    pub console: String,
+    /// True when the name carries a sync tool's conflict-copy suffix.
+    pub conflict_copy: bool,
+    /// Valid records read from the file.
+    pub records: u64,
+    /// Incomplete last line, if any.
+    pub torn_tail: Option<TornTail>,
+    /// Complete lines that were skipped.
+    pub corrupt: Vec<CorruptLine>,
+    /// Records kept whose link to the previous record does not hold.
+    pub chain_breaks: Vec<ChainBreak>,
+    /// Set by [`super::JournalTail`] when a file it had read is no longer there.
+    pub missing: bool,
+}
+
+impl FileReport {
+    pub(crate) fn new(file: &str) -> Self {
+        let console = super::console_of_file_name(file).to_owned();
+        FileReport {
+            conflict_copy: file.strip_suffix(".jsonl") != Some(console.as_str()),
+            file: file.to_owned(),
+            console,
+            records: 0,
+            torn_tail: None,
+            corrupt: Vec::new(),
+            chain_breaks: Vec::new(),
+            missing: false,
+        }
+    }
+
+    /// This file's verdict.
+    pub fn integrity(&self) -> Integrity {
+        if !self.corrupt.is_empty() || !self.chain_breaks.is_empty() || self.missing {
+            Integrity::Corrupt
+        } else if self.torn_tail.is_some() {
+            Integrity::TornTail
+        } else {
+            Integrity::Ok
+        }
+    }
+}
+
+/// Bytes after the last newline of a file: a write cut short (or still in progress).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TornTail {
+    /// Byte offset where the incomplete line starts.
+    pub offset: u64,
+    /// Its length in bytes.
+    pub bytes: u64,
+}
+
+/// A complete line that was skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CorruptLine {
+    /// 1-based line number.
+    pub line: u64,
+    /// Byte offset of the line's start.
+    pub offset: u64,
+    /// Why it was skipped.
+    pub reason: CorruptReason,
+}
+
+/// Why a line was skipped. Serialized with a `kind` tag: `bad-checksum`, `malformed`,
+/// `unsupported-version`, `bad-entry`, `too-long`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum CorruptReason {
+    /// The SHA-256 of the line does not match its `sum`: the bytes changed after writing.
+    BadChecksum,
+    /// The line is not laid out as a v1 record.
+    Malformed {
+        /// What did not fit.
+        detail: String,
+    },
+    /// A record of a format version this build cannot read.
+    UnsupportedVersion {
+        /// The `v` found.
+        version: String,
+    },
+    /// The record verifies, but its payload does not parse as an entry of this build (its
+    /// link in the chain still counts).
+    BadEntry {
+        /// The parser's message.
+        detail: String,
+    },
+    /// Longer than [`super::MAX_LINE_BYTES`].
+    TooLong {
+        /// Length of the line.
+        bytes: u64,
+    },
+}
+
+impl fmt::Display for CorruptReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorruptReason::BadChecksum => f.write_str("checksum does not match"),
+            CorruptReason::Malformed { detail } => write!(f, "malformed record: {detail}"),
+            CorruptReason::UnsupportedVersion { version } => {
+                write!(f, "unsupported record version {version}")
+            }
+            CorruptReason::BadEntry { detail } => write!(f, "entry does not parse: {detail}"),
+            CorruptReason::TooLong { bytes } => write!(f, "line of {bytes} bytes is too long"),
+        }
+    }
+}
+
+/// A verified record whose link to the previous verified record does not hold: records were
+/// removed, reordered or inserted. The record itself is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainBreak {
+    /// 1-based line number of the record.
+    pub line: u64,
+    /// Byte offset of its line.
+    pub offset: u64,
+    /// Its `seq`.
+    pub seq: u64,
+    /// The `seq` that should have followed.
+    pub expected_seq: u64,
+    /// Its `prev` is not the `sum` of the previous record (not checked right after a corrupt
+    /// line, whose sum is unknown).
+    pub prev_mismatch: bool,
+}
+
+/// A record dropped by the dedupe whose payload differs from the kept record with that id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DuplicateConflict {
+    /// The shared entry id.
+    pub id: uuid::Uuid,
+    /// File of the dropped record.
+    pub file: String,
+    /// Its 1-based line number.
+    pub line: u64,
+    /// Its `seq`.
+    pub seq: u64,
+}

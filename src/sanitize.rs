@@ -1,0 +1,165 @@
+//! The one place untrusted text is made safe for a terminal.
+//!
+//! Playbooks, journal entries, inbox items and file names are written by other people and
+//! other programs. Before any of it reaches a terminal it passes through here: control
+//! characters (C0, C1, DEL — escape sequences start with them), bidi overrides and isolates
+//! (which can make a line read differently from what it says), zero-width characters and BOMs
+//! are removed; tabs become spaces; runs of combining marks are capped (so "zalgo" text cannot
+//! smear over neighbouring rows); and fields are capped in length. Text in files is never
+//! changed: this is for display only.
+
+use std::borrow::Cow;
+
+/// The longest one-line field shown, in characters.
+pub const MAX_LINE_CHARS: usize = 2_000;
+/// The longest multi-line text shown, in characters.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+/// Combining marks kept after one base character.
+const MAX_COMBINING: usize = 2;
+const TAB_WIDTH: usize = 4;
+
+/// One-line fields (titles, names, authors): newlines become spaces.
+pub fn line(s: &str) -> Cow<'_, str> {
+    clean(s, false, MAX_LINE_CHARS)
+}
+
+/// Multi-line text (message bodies, notes): newlines kept, everything else as [`line`].
+pub fn text(s: &str) -> Cow<'_, str> {
+    clean(s, true, MAX_TEXT_CHARS)
+}
+
+/// True for characters that must never reach a terminal.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061C}'                      // Arabic letter mark
+            | '\u{200B}'..='\u{200F}'       // zero-width space/joiners, LRM, RLM
+            | '\u{2028}' | '\u{2029}'       // line and paragraph separators
+            | '\u{202A}'..='\u{202E}'       // bidi embeddings and overrides
+            | '\u{2060}'..='\u{2064}'       // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}'       // bidi isolates
+            | '\u{206A}'..='\u{206F}'       // deprecated format characters
+            | '\u{FEFF}'                    // BOM / zero-width no-break space
+            | '\u{FFF9}'..='\u{FFFB}'       // interlinear annotations
+        )
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0483}'..='\u{0489}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}'
+    )
+}
+
+fn needs_cleaning(s: &str, multiline: bool, max: usize) -> bool {
+    let mut prev_combining = false;
+    for (n, c) in s.chars().enumerate() {
+        if n >= max || (is_unsafe(c) && !(multiline && c == '\n')) {
+            return true;
+        }
+        let comb = is_combining(c);
+        if comb && prev_combining {
+            return true;
+        }
+        prev_combining = comb;
+    }
+    false
+}
+
+fn clean(s: &str, multiline: bool, max: usize) -> Cow<'_, str> {
+    if !needs_cleaning(s, multiline, max) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len().min(max * 4));
+    let mut combining = 0;
+    let mut column = 0;
+    let mut kept = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if kept >= max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    continue;
+                }
+                if multiline {
+                    out.push('\n');
+                } else if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                column = 0;
+                combining = 0;
+                kept += 1;
+            }
+            '\t' => {
+                let n = TAB_WIDTH - column % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+                combining = 0;
+                kept += 1;
+            }
+            c if is_unsafe(c) => {}
+            c if is_combining(c) => {
+                combining += 1;
+                if combining <= MAX_COMBINING {
+                    out.push(c);
+                }
+            }
+            c => {
+                out.push(c);
+                column += 1;
+                combining = 0;
+                kept += 1;
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_and_controls() {
+        assert_eq!(line("a\x1b[31mred\x1b[0m\x07b"), "a[31mred[0mb");
+        assert_eq!(line("x\u{9b}2Jy\u{7f}"), "x2Jy");
+        assert_eq!(text("a\r\nb\rc"), "a\nb\nc");
+    }
+
+    #[test]
+    fn strips_bidi_and_zero_width() {
+        assert_eq!(line("abc\u{202E}fed\u{202C}"), "abcfed");
+        assert_eq!(line("\u{2066}x\u{2069}\u{200B}\u{FEFF}y"), "xy");
+    }
+
+    #[test]
+    fn flattens_lines_and_expands_tabs() {
+        assert_eq!(line("one\ntwo\n\nthree"), "one two three");
+        assert_eq!(text("a\tb\n\tc"), "a   b\n    c");
+    }
+
+    #[test]
+    fn caps_combining_marks_and_length() {
+        let zalgo = format!("e{}", "\u{0301}".repeat(50));
+        assert_eq!(line(&zalgo).chars().count(), 1 + MAX_COMBINING);
+        let word = "w".repeat(5_000);
+        let cut = line(&word);
+        assert_eq!(cut.chars().count(), MAX_LINE_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn keeps_ordinary_unicode_untouched() {
+        for s in ["Zażółć gęślą jaźń", "危机沟通", "مرحبا", "🔥 fire", "é"] {
+            assert!(matches!(line(s), Cow::Borrowed(_)), "{s}");
+        }
+    }
+}

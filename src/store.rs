@@ -1,0 +1,313 @@
+//! Incident folders on disk: creating one, reading its journal, appending to it.
+//!
+//! ```text
+//! incidents/2026-11-27-customer-data-exposed/
+//!   incident.json        what it is (id, title, playbook, created) — for listings; the journal is the record
+//!   journal/             one append-only file per console process (see docs/journal-format.md)
+//!   inbox/               JSON items dropped by other tools and people
+//! ```
+//! This is the I/O shell around the pure domain: it reads files, folds them with
+//! [`crate::incident::fold`], and writes events through one [`JournalWriter`] per process.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::incident::{Body, Event, FoldError, Incident, Origin, fold};
+use crate::journal::{
+    JournalError, JournalReport, JournalWriter, Stored, console_slug, read_journal,
+};
+use crate::playbook::Loaded;
+
+/// The value of `format` in `incident.json`.
+pub const INCIDENT_FORMAT: &str = "crisisdesk.incident.v1";
+
+/// What `incident.json` holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IncidentFile {
+    pub format: String,
+    pub id: Uuid,
+    pub title: String,
+    pub playbook: String,
+    pub exercise: bool,
+    pub created_at: Timestamp,
+}
+
+/// Why an incident folder could not be created, read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not an incident folder (it has no journal/ folder)", .0.display())]
+    NotAnIncident(PathBuf),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("{}: {source}", path.display())]
+    Fold { path: PathBuf, source: FoldError },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The incident as read from disk: events, folded state and what the reader found.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub events: Vec<Stored<Event>>,
+    pub incident: Incident,
+    pub report: JournalReport,
+}
+
+/// An incident folder, and this process's writer for it (created on the first append).
+#[derive(Debug)]
+pub struct IncidentDir {
+    path: PathBuf,
+    writer: Option<JournalWriter>,
+    origin_author: String,
+}
+
+/// What a new incident starts with.
+pub struct NewIncident<'a> {
+    pub playbook: &'a Loaded,
+    pub title: &'a str,
+    pub severity: &'a str,
+    pub detected_at: Timestamp,
+    pub exercise: bool,
+}
+
+impl IncidentDir {
+    /// Opens an existing incident folder.
+    pub fn open(path: impl Into<PathBuf>, author: &str) -> Result<Self, StoreError> {
+        let path = path.into();
+        if !path.join("journal").is_dir() {
+            return Err(StoreError::NotAnIncident(path));
+        }
+        Ok(IncidentDir {
+            path,
+            writer: None,
+            origin_author: author.to_owned(),
+        })
+    }
+
+    /// Creates `parent/YYYY-MM-DD-slug` (a free name), writes `incident.json` and the
+    /// "incident opened" event, and returns the folder.
+    pub fn create(
+        parent: &Path,
+        new: &NewIncident<'_>,
+        author: &str,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<Self, StoreError> {
+        create_private_dir_all(parent)?;
+        let pb = &new.playbook.playbook;
+        let tz = jiff::tz::TimeZone::get(pb.timezone_name()).unwrap_or(jiff::tz::TimeZone::UTC);
+        let date = new.detected_at.to_zoned_datetime(tz).date();
+        let base = format!("{date}-{}", slug(new.title));
+        let mut path = parent.join(&base);
+        let mut n = 1;
+        loop {
+            match create_private_dir(&path) {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    n += 1;
+                    path = parent.join(format!("{base}-{n}"));
+                }
+                Err(e) => return Err(io(&path)(e)),
+            }
+        }
+        create_private_dir(&path.join("journal")).map_err(io(&path))?;
+        create_private_dir(&path.join("inbox")).map_err(io(&path))?;
+        let meta = IncidentFile {
+            format: INCIDENT_FORMAT.into(),
+            id,
+            title: new.title.to_owned(),
+            playbook: pb.id.clone(),
+            exercise: new.exercise,
+            created_at: now,
+        };
+        let meta_path = path.join("incident.json");
+        let mut text = serde_json::to_string_pretty(&meta).expect("incident.json serialises");
+        text.push('\n');
+        write_private_file(&meta_path, text.as_bytes()).map_err(io(&meta_path))?;
+        let mut dir = IncidentDir {
+            path,
+            writer: None,
+            origin_author: author.to_owned(),
+        };
+        let body = Body::IncidentOpened {
+            title: new.title.to_owned(),
+            playbook_id: pb.id.clone(),
+            playbook_source: new.playbook.source.clone(),
+            severity: new.severity.to_owned(),
+            detected_at: new.detected_at,
+            exercise: new.exercise,
+        };
+        dir.append_with(id, now, now, body)?;
+        Ok(dir)
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The journal folder.
+    pub fn journal_dir(&self) -> PathBuf {
+        self.path.join("journal")
+    }
+
+    /// The inbox folder.
+    pub fn inbox_dir(&self) -> PathBuf {
+        self.path.join("inbox")
+    }
+
+    /// Reads every journal file, merges and folds.
+    pub fn load(&self) -> Result<Snapshot, StoreError> {
+        let journal = read_journal::<Event>(self.journal_dir())?;
+        let incident = fold(&journal.entries).map_err(|source| StoreError::Fold {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(Snapshot {
+            events: journal.entries,
+            incident,
+            report: journal.report,
+        })
+    }
+
+    /// Who this process writes as.
+    pub fn origin(&mut self) -> Result<Origin, StoreError> {
+        let console = self.writer()?.console_id().to_owned();
+        Ok(Origin {
+            author: self.origin_author.clone(),
+            console,
+        })
+    }
+
+    fn writer(&mut self) -> Result<&mut JournalWriter, StoreError> {
+        if self.writer.is_none() {
+            let w = JournalWriter::create(self.journal_dir(), &console_slug(&self.origin_author))
+                .map_err(io(&self.path))?;
+            self.writer = Some(w);
+        }
+        Ok(self.writer.as_mut().expect("just created"))
+    }
+
+    /// Appends one event happening at `at`; returns it once it is on disk.
+    pub fn append_with(
+        &mut self,
+        id: Uuid,
+        at: Timestamp,
+        now: Timestamp,
+        body: Body,
+    ) -> Result<Event, StoreError> {
+        let origin = self.origin()?;
+        let event = Event::new(id, at, now, &origin, body);
+        self.append(&event)?;
+        Ok(event)
+    }
+
+    /// Appends a prepared event. On failure the event is not saved; the next append goes to
+    /// a new file (the journal never retries on a file whose write or fsync failed).
+    pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {
+        self.writer()?.append(event)?;
+        Ok(())
+    }
+}
+
+/// `name@host` for the current user, the default author.
+pub fn default_author() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "someone".into());
+    format!("{user}@{}", hostname())
+}
+
+fn hostname() -> String {
+    let from_file = fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    from_file
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// A folder-name slug of a title: ASCII letters and digits joined by `-`, at most 48 long.
+pub fn slug(title: &str) -> String {
+    let ascii = deunicode::deunicode(title).to_lowercase();
+    let mut out = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 48 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "incident".into()
+    } else {
+        out
+    }
+}
+
+/// Creates a folder readable only by its owner (0700 on unix).
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(path)
+}
+
+fn create_private_dir_all(path: &Path) -> Result<(), StoreError> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(path).map_err(io(path))
+}
+
+/// Writes a new file readable only by its owner (0600 on unix) and syncs it.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_readable_ascii() {
+        assert_eq!(slug("Customer data exposed!"), "customer-data-exposed");
+        assert_eq!(slug("Awaria wodociągów — Łódź"), "awaria-wodociagow-lodz");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("🔥"), "fire");
+        assert_eq!(slug("   "), "incident");
+        assert!(slug(&"long title ".repeat(20)).len() <= 48);
+    }
+}
