@@ -182,6 +182,11 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     let mut seen: Vec<(String, String)> = Vec::new();
     for file in files {
         let name = file.display().to_string();
+        // `validate playbooks/*.json` also names the schema that lives beside them.
+        if file.file_name().is_some_and(|n| n == "schema.json") {
+            let _ = writeln!(out, "skip {name} — the playbook JSON Schema, not a playbook");
+            continue;
+        }
         match playbook::load_file(file, Some(today())) {
             Ok(loaded) => {
                 let pb = &loaded.playbook;
