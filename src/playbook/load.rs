@@ -193,10 +193,61 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     n >= 2 && low_first.max(high_first) * 4 >= n * 3
 }
 
+/// The deepest nesting the format allows.
+pub const MAX_DEPTH: usize = 128;
+
+/// Byte offset of the bracket that opens level `MAX_DEPTH + 1`, if any. Counts brackets
+/// outside strings; on malformed text it over-counts, never under-counts, so parsing after a
+/// clean scan cannot recurse deeper than the limit.
+fn depth_fault(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// JSON syntax, with serde_json's limits (nesting depth 128) and its positions, reworded.
 fn syntax(file: &str, text: &str) -> Result<(), LoadError> {
-    let e = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(_) => return Ok(()),
+    let too_deep = depth_fault(text);
+    let parsed = if too_deep.is_some() {
+        // serde_json's own limit (127) keeps the stack safe and finds any earlier fault.
+        serde_json::from_str::<serde_json::Value>(text).map(|_| ())
+    } else {
+        // At most 128 levels: safe to parse without serde_json's limit of 127.
+        let mut de = serde_json::Deserializer::from_str(text);
+        de.disable_recursion_limit();
+        <serde_json::Value as serde::Deserialize>::deserialize(&mut de).and_then(|_| de.end())
+    };
+    let e = match parsed {
+        Ok(()) => return Ok(()),
+        Err(e) if e.to_string().contains("recursion limit") => {
+            let index = LineIndex::new(text);
+            return Err(LoadError::whole_file(
+                file,
+                too_deep.map(|at| index.position(text, at)),
+                format!("the JSON is nested more than {MAX_DEPTH} levels deep"),
+            ));
+        }
         Err(e) => e,
     };
     let raw = e.to_string();
@@ -224,8 +275,6 @@ fn syntax(file: &str, text: &str) -> Result<(), LoadError> {
         "texts and keys must be in double quotes (\"like this\"): single quotes are not allowed \
          in JSON"
             .to_owned()
-    } else if raw.contains("recursion limit") {
-        "the JSON is nested more than 128 levels deep".to_owned()
     } else if raw.contains("trailing comma") {
         // serde_json points at the closing bracket; the comma to remove may be lines above.
         at = at.map(|i| match text[..i].rfind(|c: char| !c.is_whitespace()) {
@@ -277,6 +326,11 @@ fn syntax(file: &str, text: &str) -> Result<(), LoadError> {
         "a value is expected here (text in double quotes, a number, a list [ ] or an object { }); \
          comments and single quotes are not allowed in JSON"
             .to_owned()
+    } else if raw.contains("hex escape") || raw.contains("unicode code point") {
+        // serde_json stops after the escape; point at its backslash.
+        at = at.map(|i| text[..i].rfind("\\u").filter(|&j| i - j <= 12).unwrap_or(i));
+        "an invalid \\u escape in a text: type the character itself instead (the file is UTF-8)"
+            .to_owned()
     } else if raw.contains("invalid escape") {
         "an invalid backslash escape in a text: write a backslash as \\\\".to_owned()
     } else {
@@ -312,6 +366,20 @@ mod tests {
     }
 
     #[test]
+    fn nesting_of_exactly_128_levels_is_allowed_and_129_is_not() {
+        let nest = |n: usize| {
+            format!("{{\"x-deep\": {}{}}}", "[".repeat(n - 1), "]".repeat(n - 1))
+        };
+        let at_limit = err(nest(MAX_DEPTH).as_bytes());
+        assert!(!at_limit.contains("nested"), "{at_limit}");
+        let over = err(nest(MAX_DEPTH + 1).as_bytes());
+        assert!(over.contains("t.json:1:139: error: the JSON is nested more than 128"), "{over}");
+        // Brackets inside texts do not count.
+        let quoted = format!("{{\"x-a\": \"{}\\\"{}\"}}", "[".repeat(300), "{".repeat(300));
+        assert!(!err(quoted.as_bytes()).contains("nested"));
+    }
+
+    #[test]
     fn syntax_columns_count_characters() {
         // "ł" is two bytes; the column must still count it as one character.
         assert!(err("{\"ł\": 1,}".as_bytes()).contains("t.json:1:8:"));
@@ -336,6 +404,9 @@ mod tests {
         assert!(
             err(b"{\r\n  \"a\": \"b,\r\n  \"c\": 1\r\n}")
                 .contains("t.json:2:11: error: this text is not closed")
+        );
+        assert!(
+            err(b"{\"a\": \"\\ud800 b\"}").contains("t.json:1:8: error: an invalid \\u escape")
         );
         assert!(err(b"{\"a\": \"b\tc\"}").contains("t.json:1:9: error: a tab inside a text"));
         assert!(err(b"{\"a\": \"b\x01c\"}").contains("t.json:1:9: error: an invisible control character inside a text: remove it, or write it as \\u0001"));

@@ -196,6 +196,14 @@ fn is_id(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
+/// "role" → "roles", "severity" → "severities".
+fn plural(kind: &str) -> String {
+    match kind.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{kind}s"),
+    }
+}
+
 fn quoted_list(items: &[String]) -> String {
     if items.is_empty() {
         return "none are declared".into();
@@ -256,6 +264,10 @@ impl<'t> Validator<'t> {
                 );
                 continue;
             }
+            if name.starts_with("x-") {
+                // Kept and ignored, but still JSON a reader must not have to guess about.
+                self.duplicate_keys(&p.value, &child);
+            }
             if !keys.contains(&name) && !name.starts_with("x-") {
                 let hint = match did_you_mean(name, keys) {
                     Some(s) => {
@@ -284,6 +296,38 @@ impl<'t> Validator<'t> {
             props,
             start: o.range.start,
         })
+    }
+
+    /// Duplicate keys at any depth of a value the format does not read (an `x-` key's).
+    fn duplicate_keys(&mut self, v: &Value, path: &str) {
+        match v {
+            Value::Object(o) => {
+                let mut first: HashMap<&str, usize> = HashMap::new();
+                for p in &o.properties {
+                    let name = p.name.as_str();
+                    let child = format!("{path}/{}", escape_pointer(name));
+                    if let Some(&at) = first.get(name) {
+                        let (line, _) = self.lines.position(self.text, at);
+                        self.push_at(
+                            p.name.range().start,
+                            &child,
+                            format!(
+                                "key \"{name}\" appears twice in this object (first on line {line})"
+                            ),
+                        );
+                    } else {
+                        first.insert(name, p.range.start);
+                        self.duplicate_keys(&p.value, &child);
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, e) in a.elements.iter().enumerate() {
+                    self.duplicate_keys(e, &format!("{path}/{i}"));
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A string value; required ones must not be empty.
@@ -377,6 +421,10 @@ impl<'t> Validator<'t> {
             return;
         };
         let id = s.value.as_ref();
+        if id.trim().is_empty() {
+            self.push_at(v.range().start, &p, format!("{label}: \"id\" is empty"));
+            return;
+        }
         if !is_id(id) {
             let hint = suggest_id(id)
                 .map(|s| format!(", e.g. \"{s}\""))
@@ -430,8 +478,8 @@ impl<'t> Validator<'t> {
         }
         let hint = match did_you_mean(id, &all) {
             Some(s) => format!(" — did you mean \"{s}\"?"),
-            None if all.is_empty() => format!(" (this playbook declares no {kind}s)"),
-            None => format!(" ({kind}s {})", quoted_list(&all)),
+            None if all.is_empty() => format!(" (this playbook declares no {})", plural(kind)),
+            None => format!(" ({} {})", plural(kind), quoted_list(&all)),
         };
         self.push_at(
             v.range().start,
@@ -899,7 +947,7 @@ impl<'t> Validator<'t> {
             _ => pre,
         };
         if o.get("id").is_some() {
-            self.id(&o, path, &label, "deadline", ids);
+            self.id(&o, path, &label, &format!("{owner}: deadline"), ids);
         } else if let Some(l) = o.str("label") {
             if let Some(&first) = labels.get(l) {
                 let (line, _) = self.lines.position(self.text, first);
@@ -949,6 +997,18 @@ impl<'t> Validator<'t> {
         let max = match o.get("max_chars") {
             Some(Value::NumberLit(n)) => match n.value.parse::<u32>() {
                 Ok(m) if m > 0 => Some(m),
+                _ if n
+                    .value
+                    .parse::<u64>()
+                    .is_ok_and(|m| m > u64::from(u32::MAX)) =>
+                {
+                    self.push_at(
+                        n.range.start,
+                        &format!("{path}/max_chars"),
+                        format!("{label}: \"max_chars\" {} is too large", n.value),
+                    );
+                    None
+                }
                 _ => {
                     self.push_at(
                         n.range.start,
@@ -1162,24 +1222,72 @@ fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// A valid id close to an invalid one ("Comms Lead" → "comms-lead"), for the hint.
+/// A valid id close to an invalid one ("Comms Lead" → "comms-lead", "Rzecznik Łódź" →
+/// "rzecznik-lodz"), for the hint; none when a letter has no plain-Latin spelling here.
 fn suggest_id(id: &str) -> Option<String> {
-    let s: String = id
-        .trim()
-        .chars()
-        .map(|c| match c {
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'a'..='z' | '0'..='9' | '_' | '-' => c,
-            _ => '-',
-        })
-        .collect();
-    let s = s.trim_start_matches(['-', '_']).to_owned();
+    let mut s = String::new();
+    for c in id.trim().chars().flat_map(char::to_lowercase) {
+        match c {
+            'a'..='z' | '0'..='9' | '_' => s.push(c),
+            _ => match latin(c) {
+                Some(plain) => s.push_str(plain),
+                None if c.is_alphanumeric() => return None,
+                // Spaces, dashes and punctuation become one dash.
+                None if !s.is_empty() && !s.ends_with('-') => s.push('-'),
+                None => {}
+            },
+        }
+    }
+    let s = s.trim_end_matches(['-', '_']).to_owned();
     (is_id(&s) && s != id).then_some(s)
+}
+
+/// The plain spelling of common accented Latin letters (lowercase), for id suggestions.
+fn latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' | 'ă' | 'ā' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' | 'ē' => "e",
+        'ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => "i",
+        'ł' | 'ľ' | 'ĺ' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'ō' => "o",
+        'œ' => "oe",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'ū' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_suggestions_are_plain_and_tidy() {
+        assert_eq!(suggest_id("Comms Lead").as_deref(), Some("comms-lead"));
+        assert_eq!(
+            suggest_id("Head of Comms (EU)").as_deref(),
+            Some("head-of-comms-eu")
+        );
+        assert_eq!(
+            suggest_id("Rzecznik Łódź").as_deref(),
+            Some("rzecznik-lodz")
+        );
+        assert_eq!(suggest_id("-Legal-").as_deref(), Some("legal"));
+        assert_eq!(suggest_id("مدير"), None);
+        assert_eq!(suggest_id("!!!"), None);
+        assert_eq!(plural("severity"), "severities");
+        assert_eq!(plural("role"), "roles");
+    }
 
     #[test]
     fn raw_offsets_step_over_escapes() {
