@@ -367,15 +367,20 @@ mod tests {
 
     #[test]
     fn nesting_of_exactly_128_levels_is_allowed_and_129_is_not() {
-        let nest = |n: usize| {
-            format!("{{\"x-deep\": {}{}}}", "[".repeat(n - 1), "]".repeat(n - 1))
-        };
+        let nest = |n: usize| format!("{{\"x-deep\": {}{}}}", "[".repeat(n - 1), "]".repeat(n - 1));
         let at_limit = err(nest(MAX_DEPTH).as_bytes());
         assert!(!at_limit.contains("nested"), "{at_limit}");
         let over = err(nest(MAX_DEPTH + 1).as_bytes());
-        assert!(over.contains("t.json:1:139: error: the JSON is nested more than 128"), "{over}");
+        assert!(
+            over.contains("t.json:1:139: error: the JSON is nested more than 128"),
+            "{over}"
+        );
         // Brackets inside texts do not count.
-        let quoted = format!("{{\"x-a\": \"{}\\\"{}\"}}", "[".repeat(300), "{".repeat(300));
+        let quoted = format!(
+            "{{\"x-a\": \"{}\\\"{}\"}}",
+            "[".repeat(300),
+            "{".repeat(300)
+        );
         assert!(!err(quoted.as_bytes()).contains("nested"));
     }
 
