@@ -11,3 +11,4 @@ pub mod journal;
 pub mod playbook;
 pub mod sanitize;
 pub mod store;
+pub mod tui;

@@ -213,17 +213,23 @@ pub fn run(
             "--at is in the future: log things when they have happened",
         ));
     }
-    let ctx = Ctx {
-        inc,
-        events: &snap.events,
-        at,
-    };
-    let body = ctx.body(kind)?;
+    let body = build(inc, &snap.events, at, kind)?;
     let event = dir
         .append_with(Uuid::now_v7(), at, now, body)
         .map_err(Failure::runtime)?;
     println!("{}", event.id);
     Ok(())
+}
+
+/// Turns a `log` kind into the event to append, checked against the incident as it stands:
+/// ids resolve, approvals are in, blanks are filled. The console's `:` command line uses it too.
+pub fn build(
+    inc: &Incident,
+    events: &[Stored<Event>],
+    at: Timestamp,
+    kind: LogKind,
+) -> Result<Body, Failure> {
+    Ctx { inc, events, at }.body(kind)
 }
 
 struct Ctx<'a> {

@@ -3,8 +3,8 @@
 //! Names and exit codes are a contract for scripts: 0 success, 1 runtime failure, 2 invalid
 //! input (a bad playbook, bad arguments, an unknown id, a refused action).
 
-mod incident;
-mod log;
+pub mod incident;
+pub mod log;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -73,6 +73,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Open an incident folder in the console.
+    Open {
+        /// The incident folder.
+        incident: PathBuf,
+    },
     /// Check playbook files against format v1 and print every problem found.
     Validate {
         /// Playbook files (JSON).
@@ -116,9 +121,26 @@ impl Failure {
 pub fn run(cli: Cli) -> ExitCode {
     let clock = crate::clock::from_env();
     let result = match cli.command {
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => console(
+            crate::tui::Start::Screen {
+                incidents: PathBuf::from("incidents"),
+            },
+            clock,
+        ),
         None => {
+            // Not a terminal (a pipe, a script): print what the start screen would show.
             start_screen_text();
             Ok(())
+        }
+        Some(Command::Open { incident }) => {
+            if !incident.join("journal").is_dir() {
+                Err(Failure::invalid(format!(
+                    "{} is not an incident folder (it has no journal/ folder)",
+                    incident.display()
+                )))
+            } else {
+                console(crate::tui::Start::Incident(incident), clock)
+            }
         }
         Some(Command::Validate { files }) => return validate(&files),
         Some(Command::Schema) => {
@@ -171,6 +193,10 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+fn console(start: crate::tui::Start, clock: Box<dyn crate::clock::Clock>) -> Result<(), Failure> {
+    crate::tui::run(start, std::sync::Arc::from(clock)).map_err(Failure::runtime)
+}
+
 fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
@@ -184,7 +210,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         let name = file.display().to_string();
         // `validate playbooks/*.json` also names the schema that lives beside them.
         if file.file_name().is_some_and(|n| n == "schema.json") {
-            let _ = writeln!(out, "skip {name} — the playbook JSON Schema, not a playbook");
+            let _ = writeln!(
+                out,
+                "skip {name} — the playbook JSON Schema, not a playbook"
+            );
             continue;
         }
         match playbook::load_file(file, Some(today())) {

@@ -1,0 +1,1229 @@
+//! The console's state and how it changes: `App::handle(Msg) -> Vec<Effect>`.
+//!
+//! No terminal, no files, no clock in here: key presses, ticks and loaded data come in as
+//! [`Msg`]s; anything that touches the world goes out as an [`Effect`] for the shell
+//! (`tui::run`) to carry out. Tests drive the whole console through `handle`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::form::{Field, Form, FormResult};
+use super::keymap::{self, Action, Context, QuickKind};
+use super::theme::Theme;
+use crate::cli::log::{LogKind, build};
+use crate::incident::event::{Body, Event};
+use crate::incident::state::{Incident, MessageStatus};
+use crate::incident::status::JournalHealth;
+use crate::journal::Stored;
+use crate::playbook::catalog::Catalog;
+
+/// The six views of an incident, in the order of their number keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Board,
+    Timeline,
+    Messages,
+    Media,
+    Checklist,
+    Playbook,
+}
+
+impl View {
+    pub const ALL: [View; 6] = [
+        View::Board,
+        View::Timeline,
+        View::Messages,
+        View::Media,
+        View::Checklist,
+        View::Playbook,
+    ];
+    /// Its name on the tab bar.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Board => "Board",
+            View::Timeline => "Timeline",
+            View::Messages => "Messages",
+            View::Media => "Media",
+            View::Checklist => "Checklist",
+            View::Playbook => "Playbook",
+        }
+    }
+    fn index(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+    fn context(self) -> Context {
+        match self {
+            View::Board => Context::Incident,
+            View::Timeline => Context::Timeline,
+            View::Messages => Context::Messages,
+            View::Media => Context::Media,
+            View::Checklist => Context::Checklist,
+            View::Playbook => Context::Playbook,
+        }
+    }
+}
+
+/// An incident folder as the start screen lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentSummary {
+    pub path: PathBuf,
+    pub title: String,
+    pub playbook: String,
+    pub severity: String,
+    pub closed: bool,
+    pub exercise: bool,
+    pub last_activity: Timestamp,
+    /// Why it could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+/// What the start screen shows.
+#[derive(Clone, Debug, Default)]
+pub struct StartData {
+    pub catalog: Arc<Catalog>,
+    pub incidents: Vec<IncidentSummary>,
+}
+
+/// An open incident: its entries, the folded state, and the journal's health.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub events: Arc<Vec<Stored<Event>>>,
+    pub incident: Arc<Incident>,
+    pub health: JournalHealth,
+}
+
+/// Something that happened outside the app.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The clock moved (1 Hz while clocks are on screen).
+    Tick(Timestamp),
+    Resize,
+    StartData(StartData),
+    /// An incident was opened or re-read after a save.
+    Opened(Box<Loaded>),
+    /// An append finished: `Ok` means it is on disk.
+    Saved(Result<Box<Loaded>, String>),
+    /// A failure to report (could not open, could not create…).
+    Failed(String),
+    /// `$EDITOR` returned this text for a message.
+    Edited {
+        message: Uuid,
+        text: String,
+    },
+}
+
+/// Work for the shell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the playbooks and the incidents folder.
+    LoadStart,
+    Open(PathBuf),
+    Create {
+        playbook: String,
+        title: String,
+        severity: String,
+        detected_at: Timestamp,
+        exercise: bool,
+    },
+    /// Append one event happening at `at` to the open incident, then re-read it.
+    Append {
+        path: PathBuf,
+        body: Body,
+        at: Timestamp,
+    },
+    /// Edit a message's text in `$EDITOR`.
+    ExternalEditor {
+        message: Uuid,
+        text: String,
+    },
+}
+
+/// What an open form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    Quick(QuickKind),
+    NewIncident { exercise: bool },
+    Approve(Uuid),
+    Send(Uuid),
+    Edit(Uuid),
+    Answer(Uuid),
+    Command,
+    Search,
+    Compose,
+}
+
+/// A window over the screen.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    Form(Purpose, Box<Form>),
+    /// A playbook shown read-only from the start screen (its id).
+    PlaybookPreview(String),
+}
+
+/// A line at the bottom saying what just happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Whether what the user did is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    Failed,
+}
+
+/// The open incident and where the user is in it.
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    pub data: Loaded,
+    pub view: View,
+    /// Selected row per view.
+    pub cursor: [usize; 6],
+    pub timeline_filter: Option<&'static str>,
+    pub search: String,
+    pub save: SaveState,
+}
+
+/// The whole console.
+#[derive(Debug)]
+pub struct App {
+    pub now: Timestamp,
+    pub theme: Theme,
+    pub start: StartData,
+    pub start_cursor: usize,
+    pub start_search: String,
+    pub incident: Option<IncidentView>,
+    pub overlay: Option<Overlay>,
+    pub notice: Option<Notice>,
+    pub should_quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    /// The template the composer last filled its text from.
+    composer_template: String,
+}
+
+/// Timeline kinds the `k` filter cycles through.
+pub const TIMELINE_FILTERS: [Option<&str>; 8] = [
+    None,
+    Some("note"),
+    Some("decision"),
+    Some("fact"),
+    Some("message"),
+    Some("media"),
+    Some("milestone"),
+    Some("severity"),
+];
+
+impl App {
+    /// A console on the start screen at `now`.
+    pub fn new(now: Timestamp, theme: Theme) -> App {
+        App {
+            now,
+            theme,
+            start: StartData::default(),
+            start_cursor: 0,
+            start_search: String::new(),
+            incident: None,
+            overlay: None,
+            notice: None,
+            should_quit: false,
+            dirty: true,
+            composer_template: String::new(),
+        }
+    }
+
+    /// The key context of what is on screen.
+    pub fn context(&self) -> Context {
+        match &self.incident {
+            Some(iv) => iv.view.context(),
+            None => Context::Start,
+        }
+    }
+
+    /// Whether live countdowns are on screen (the shell ticks at 1 Hz only then).
+    pub fn has_clocks(&self) -> bool {
+        self.incident.is_some()
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Advances the state; returns what the shell must do.
+    pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+        self.dirty = true;
+        match msg {
+            Msg::Key(ev) => {
+                if ev.kind != KeyEventKind::Press {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                self.key(ev)
+            }
+            Msg::Tick(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Msg::Resize => Vec::new(),
+            Msg::StartData(d) => {
+                self.start = d;
+                self.start_cursor = self.start_cursor.min(self.start_rows().saturating_sub(1));
+                Vec::new()
+            }
+            Msg::Opened(data) => {
+                let title = data.incident.title.clone();
+                self.incident = Some(IncidentView {
+                    data: *data,
+                    view: View::Board,
+                    cursor: [0; 6],
+                    timeline_filter: None,
+                    search: String::new(),
+                    save: SaveState::Saved,
+                });
+                self.overlay = None;
+                self.say(format!("opened {}", crate::sanitize::line(&title)));
+                Vec::new()
+            }
+            Msg::Saved(Ok(data)) => {
+                if let Some(iv) = &mut self.incident
+                    && iv.data.path == data.path
+                {
+                    iv.data = *data;
+                    iv.save = SaveState::Saved;
+                }
+                Vec::new()
+            }
+            Msg::Saved(Err(e)) => {
+                if let Some(iv) = &mut self.incident {
+                    iv.save = SaveState::Failed;
+                }
+                self.warn(format!("NOT SAVED: {e}"));
+                Vec::new()
+            }
+            Msg::Failed(e) => {
+                self.warn(e);
+                Vec::new()
+            }
+            Msg::Edited { message, text } => self.append_kind(
+                LogKind::Edit {
+                    message: message.to_string(),
+                    text: vec![text],
+                },
+                None,
+            ),
+        }
+    }
+
+    fn key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        if let Some(overlay) = self.overlay.take() {
+            return self.overlay_key(overlay, ev);
+        }
+        let Some(action) = keymap::action_for(self.context(), &ev) else {
+            self.dirty = false;
+            return Vec::new();
+        };
+        self.notice = None;
+        self.action(action)
+    }
+
+    fn action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.should_quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                Vec::new()
+            }
+            Action::Close => {
+                if self.incident.take().is_some() {
+                    return vec![Effect::LoadStart];
+                }
+                Vec::new()
+            }
+            Action::View(i) => {
+                if let Some(iv) = &mut self.incident {
+                    iv.view = View::ALL[i.min(5)];
+                }
+                Vec::new()
+            }
+            Action::NextView | Action::PrevView => {
+                if let Some(iv) = &mut self.incident {
+                    let i = iv.view.index();
+                    let n = if action == Action::NextView {
+                        i + 1
+                    } else {
+                        i + 5
+                    };
+                    iv.view = View::ALL[n % 6];
+                }
+                Vec::new()
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.move_cursor(action);
+                Vec::new()
+            }
+            Action::Quick(kind) => {
+                if let Some(form) = self.quick_form(kind) {
+                    self.overlay = Some(Overlay::Form(Purpose::Quick(kind), Box::new(form)));
+                }
+                Vec::new()
+            }
+            Action::Command => {
+                let form = Form::new(
+                    "Command — the kinds of `crisisdesk log`",
+                    vec![Field::line(
+                        ":",
+                        "",
+                        "e.g. note Reporter called · milestone public · inquiry --from BBC --within 1h How many?",
+                    )],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Command, Box::new(form)));
+                Vec::new()
+            }
+            Action::Search => {
+                let current = match &self.incident {
+                    Some(iv) => iv.search.clone(),
+                    None => self.start_search.clone(),
+                };
+                let form = Form::new(
+                    "Search",
+                    vec![Field::line(
+                        "/",
+                        &current,
+                        "Enter to search; empty to clear",
+                    )],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Search, Box::new(form)));
+                Vec::new()
+            }
+            Action::Filter => {
+                if let Some(iv) = &mut self.incident {
+                    let i = TIMELINE_FILTERS
+                        .iter()
+                        .position(|f| *f == iv.timeline_filter)
+                        .unwrap_or(0);
+                    iv.timeline_filter = TIMELINE_FILTERS[(i + 1) % TIMELINE_FILTERS.len()];
+                    iv.cursor[View::Timeline.index()] = usize::MAX;
+                }
+                Vec::new()
+            }
+            Action::Compose => {
+                self.open_composer();
+                Vec::new()
+            }
+            Action::Approve | Action::Send | Action::Edit | Action::ExternalEditor => {
+                self.message_action(action)
+            }
+            Action::Done => self.tick_done(),
+            Action::Answer => {
+                self.answer_form();
+                Vec::new()
+            }
+            Action::Open => self.open_selected(),
+            Action::NewIncident | Action::NewExercise => {
+                self.new_incident_form(action == Action::NewExercise, None);
+                Vec::new()
+            }
+            Action::ViewPlaybook => {
+                if let Some(StartRow::Playbook(i)) = self.start_row(self.start_cursor)
+                    && let Some(e) = self.start.catalog.entries.get(i)
+                {
+                    self.overlay = Some(Overlay::PlaybookPreview(e.loaded.playbook.id.clone()));
+                }
+                Vec::new()
+            }
+            Action::Refresh => vec![Effect::LoadStart],
+        }
+    }
+
+    fn move_cursor(&mut self, action: Action) {
+        let page = 10;
+        let (cursor, len) = match &mut self.incident {
+            Some(iv) => {
+                let len = view_len(iv);
+                (&mut iv.cursor[iv.view.index()], len)
+            }
+            None => {
+                let len = self.start_rows();
+                (&mut self.start_cursor, len)
+            }
+        };
+        let last = len.saturating_sub(1);
+        let cur = (*cursor).min(last);
+        *cursor = match action {
+            Action::Up => cur.saturating_sub(1),
+            Action::Down => (cur + 1).min(last),
+            Action::PageUp => cur.saturating_sub(page),
+            Action::PageDown => (cur + page).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => cur,
+        };
+    }
+
+    // ---- start screen -------------------------------------------------------------------
+
+    /// Rows of the start screen: incidents first, then playbooks (filtered by search).
+    pub fn start_rows(&self) -> usize {
+        self.start_incidents().count() + self.start_playbooks().count()
+    }
+
+    /// Incidents shown on the start screen (index into `start.incidents`).
+    pub fn start_incidents(&self) -> impl Iterator<Item = usize> + '_ {
+        let q = self.start_search.to_lowercase();
+        self.start
+            .incidents
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| {
+                q.is_empty() || s.title.to_lowercase().contains(&q) || s.playbook.contains(&q)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// Playbooks shown on the start screen (index into the catalog).
+    pub fn start_playbooks(&self) -> impl Iterator<Item = usize> + '_ {
+        let q = self.start_search.to_lowercase();
+        self.start
+            .catalog
+            .entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| {
+                q.is_empty()
+                    || e.loaded.playbook.title.to_lowercase().contains(&q)
+                    || e.loaded.playbook.id.contains(&q)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// What row `n` of the start screen is.
+    pub fn start_row(&self, n: usize) -> Option<StartRow> {
+        let incidents: Vec<usize> = self.start_incidents().collect();
+        if let Some(&i) = incidents.get(n) {
+            return Some(StartRow::Incident(i));
+        }
+        self.start_playbooks()
+            .nth(n - incidents.len())
+            .map(StartRow::Playbook)
+    }
+
+    fn open_selected(&mut self) -> Vec<Effect> {
+        match self.start_row(self.start_cursor) {
+            Some(StartRow::Incident(i)) => vec![Effect::Open(self.start.incidents[i].path.clone())],
+            Some(StartRow::Playbook(i)) => {
+                let id = self.start.catalog.entries[i].loaded.playbook.id.clone();
+                self.new_incident_form(false, Some(&id));
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn new_incident_form(&mut self, exercise: bool, playbook: Option<&str>) {
+        let options: Vec<(String, String)> = self
+            .start
+            .catalog
+            .entries
+            .iter()
+            .map(|e| {
+                let pb = &e.loaded.playbook;
+                (
+                    pb.id.clone(),
+                    format!("{} ({})", crate::sanitize::line(&pb.title), pb.id),
+                )
+            })
+            .collect();
+        if options.is_empty() {
+            self.warn("no playbooks are loaded: add one to ./playbooks");
+            return;
+        }
+        let mut pb_field = Field::choice("Playbook", options, "↑↓ to choose");
+        if let (Some(id), super::form::Input::Choice { options, selected }) =
+            (playbook, &mut pb_field.input)
+        {
+            *selected = options.iter().position(|(v, _)| v == id).unwrap_or(0);
+        }
+        let title = if exercise {
+            "New tabletop EXERCISE"
+        } else {
+            "New incident"
+        };
+        let mut form = Form::new(
+            title,
+            vec![
+                pb_field,
+                Field::line("Title", "", "what happened, in a few words"),
+                Field::line(
+                    "Severity",
+                    "",
+                    "a severity id; empty for the playbook's lowest",
+                ),
+                Field::line(
+                    "Detected at",
+                    &local_now(self.now),
+                    "when the organisation learned of it (YYYY-MM-DD HH:MM, playbook's zone)",
+                ),
+            ],
+        );
+        form.focus = if playbook.is_some() { 1 } else { 0 };
+        self.overlay = Some(Overlay::Form(
+            Purpose::NewIncident { exercise },
+            Box::new(form),
+        ));
+    }
+
+    // ---- forms ---------------------------------------------------------------------------
+
+    fn overlay_key(&mut self, overlay: Overlay, ev: KeyEvent) -> Vec<Effect> {
+        match overlay {
+            Overlay::Help | Overlay::PlaybookPreview(_) => {
+                // Any of Esc, ? or q closes the window; other keys keep it open.
+                let closes = matches!(
+                    ev.code,
+                    crossterm::event::KeyCode::Esc
+                        | crossterm::event::KeyCode::Char('?')
+                        | crossterm::event::KeyCode::Char('q')
+                        | crossterm::event::KeyCode::Enter
+                );
+                if !closes {
+                    self.overlay = Some(overlay);
+                }
+                Vec::new()
+            }
+            Overlay::Form(purpose, mut form) => match form.key(&ev) {
+                FormResult::Continue => {
+                    let refill = purpose == Purpose::Compose;
+                    let template = form.get("Template");
+                    self.overlay = Some(Overlay::Form(purpose, form));
+                    if refill && self.composer_template != template {
+                        self.composer_template = template;
+                        self.composer_fill();
+                    }
+                    Vec::new()
+                }
+                FormResult::Cancel => Vec::new(),
+                FormResult::Submit => match self.submit(&purpose, &form) {
+                    Ok(effects) => effects,
+                    Err(e) => {
+                        form.error = Some(e);
+                        self.overlay = Some(Overlay::Form(purpose, form));
+                        Vec::new()
+                    }
+                },
+            },
+        }
+    }
+
+    fn quick_form(&mut self, kind: QuickKind) -> Option<Form> {
+        let iv = self.incident.as_ref()?;
+        let pb = &iv.data.incident.playbook;
+        let when = Field::line("At", "", "when it happened, if not now (YYYY-MM-DD HH:MM)");
+        let fields = match kind {
+            QuickKind::Note | QuickKind::Decision => {
+                vec![Field::line("Text", "", "Enter saves"), when]
+            }
+            QuickKind::Fact => vec![
+                Field::line("Text", "", ""),
+                Field::choice(
+                    "Status",
+                    vec![
+                        ("confirmed".into(), "confirmed".into()),
+                        ("unconfirmed".into(), "unconfirmed".into()),
+                    ],
+                    "",
+                ),
+                when,
+            ],
+            QuickKind::Milestone => {
+                let options: Vec<(String, String)> = pb
+                    .milestones
+                    .iter()
+                    .filter(|m| iv.data.incident.milestone_at(&m.id).is_none())
+                    .map(|m| (m.id.clone(), crate::sanitize::line(&m.name).into_owned()))
+                    .collect();
+                if options.is_empty() {
+                    self.warn("every milestone of the playbook is already marked");
+                    return None;
+                }
+                vec![
+                    Field::choice("Milestone", options, "↑↓ to choose"),
+                    Field::line("Text", "", "optional"),
+                    when,
+                ]
+            }
+            QuickKind::Severity => {
+                let mut field = Field::choice(
+                    "Severity",
+                    pb.severities
+                        .iter()
+                        .map(|s| (s.id.clone(), crate::sanitize::line(&s.name).into_owned()))
+                        .collect(),
+                    "↑↓ to choose",
+                );
+                if let super::form::Input::Choice { selected, .. } = &mut field.input {
+                    *selected = pb.severity_rank(&iv.data.incident.severity).unwrap_or(0);
+                }
+                vec![field, Field::line("Reason", "", "why"), when]
+            }
+            QuickKind::Inquiry => vec![
+                Field::line("From", "", "outlet or person asking"),
+                Field::line(
+                    "Within",
+                    "2h",
+                    "reply deadline, e.g. 1h or 30m; empty for none",
+                ),
+                Field::line("Question", "", ""),
+                when,
+            ],
+            QuickKind::Action => vec![
+                Field::line("Text", "", ""),
+                Field::line("Owner", "", "a role id; empty for none"),
+                Field::line("Due", "", "a duration (4h) or a time; empty for none"),
+            ],
+            QuickKind::Lesson => vec![
+                Field::line("Text", "", ""),
+                Field::choice(
+                    "Kind",
+                    vec![
+                        ("wrong".into(), "went wrong".into()),
+                        ("well".into(), "went well".into()),
+                        ("lucky".into(), "got lucky".into()),
+                    ],
+                    "",
+                ),
+            ],
+        };
+        Some(Form::new(kind.title(), fields))
+    }
+
+    fn submit(&mut self, purpose: &Purpose, form: &Form) -> Result<Vec<Effect>, String> {
+        let words = |s: String| -> Vec<String> {
+            if s.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![s]
+            }
+        };
+        let opt = |s: String| -> Option<String> {
+            let t = s.trim().to_owned();
+            (!t.is_empty()).then_some(t)
+        };
+        let at = opt(form.get("At"));
+        let kind = match purpose {
+            Purpose::Quick(q) => match q {
+                QuickKind::Note => LogKind::Note {
+                    text: words(form.get("Text")),
+                },
+                QuickKind::Decision => LogKind::Decision {
+                    text: words(form.get("Text")),
+                },
+                QuickKind::Fact => LogKind::Fact {
+                    text: words(form.get("Text")),
+                    unconfirmed: form.get("Status") == "unconfirmed",
+                },
+                QuickKind::Milestone => LogKind::Milestone {
+                    id: form.get("Milestone"),
+                    text: words(form.get("Text")),
+                },
+                QuickKind::Severity => LogKind::Severity {
+                    id: form.get("Severity"),
+                    text: words(form.get("Reason")),
+                },
+                QuickKind::Inquiry => LogKind::Inquiry {
+                    from: opt(form.get("From")).ok_or("who is asking? fill in From")?,
+                    journalist: None,
+                    within: match opt(form.get("Within")) {
+                        Some(w) => Some(w.parse().map_err(|e| format!("Within: {e}"))?),
+                        None => None,
+                    },
+                    text: words(form.get("Question")),
+                },
+                QuickKind::Action => LogKind::Action {
+                    text: words(form.get("Text")),
+                    owner: opt(form.get("Owner")),
+                    due: opt(form.get("Due")),
+                },
+                QuickKind::Lesson => LogKind::Lesson {
+                    text: words(form.get("Text")),
+                    kind: match form.get("Kind").as_str() {
+                        "well" => crate::cli::log::LessonArg::Well,
+                        "lucky" => crate::cli::log::LessonArg::Lucky,
+                        _ => crate::cli::log::LessonArg::Wrong,
+                    },
+                },
+            },
+            Purpose::Approve(m) => LogKind::Approve {
+                message: m.to_string(),
+                role: form.get("Role"),
+                comment: opt(form.get("Comment")),
+            },
+            Purpose::Send(m) => {
+                let stakeholder = self
+                    .incident
+                    .as_ref()
+                    .and_then(|iv| iv.data.incident.message(m))
+                    .map(|msg| msg.stakeholder.clone())
+                    .unwrap_or_default();
+                LogKind::Sent {
+                    stakeholder,
+                    channel: opt(form.get("Channel")),
+                    message: Some(m.to_string()),
+                    fulfils: opt(form.get("Fulfils")),
+                    override_reason: opt(form.get("Override")),
+                    text: Vec::new(),
+                }
+            }
+            Purpose::Edit(m) => LogKind::Edit {
+                message: m.to_string(),
+                text: words(form.get("Text")),
+            },
+            Purpose::Answer(q) => LogKind::Answer {
+                inquiry: q.to_string(),
+                text: words(form.get("Answer")),
+            },
+            Purpose::Compose => {
+                let text = form.get("Text");
+                if text.trim().is_empty() {
+                    return Err("the message is empty: choose a template or write the text".into());
+                }
+                let template = opt(form.get("Template"));
+                let body = Body::MessageDrafted {
+                    stakeholder: form.get("To"),
+                    template,
+                    channel: opt(form.get("Channel")),
+                    text,
+                };
+                return self.append_body(body, self.now);
+            }
+            Purpose::Command => {
+                let line = form.get(":");
+                let parts = shlex::split(&line).ok_or("unbalanced quotes")?;
+                let mut argv = vec!["log".to_owned()];
+                argv.extend(parts);
+                let parsed = <CommandLine as clap::Parser>::try_parse_from(argv).map_err(|e| {
+                    e.to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .replace("error: ", "")
+                })?;
+                return self.append_checked(parsed.kind, parsed.at.or(at));
+            }
+            Purpose::Search => {
+                let q = form.get("/").trim().to_owned();
+                match &mut self.incident {
+                    Some(iv) => {
+                        iv.search = q;
+                        iv.cursor[iv.view.index()] = 0;
+                    }
+                    None => {
+                        self.start_search = q;
+                        self.start_cursor = 0;
+                    }
+                }
+                return Ok(Vec::new());
+            }
+            Purpose::NewIncident { exercise } => {
+                let title = form.get("Title").trim().to_owned();
+                if title.is_empty() {
+                    return Err("give the incident a title".into());
+                }
+                let playbook = form.get("Playbook");
+                let entry = self
+                    .start
+                    .catalog
+                    .get(&playbook)
+                    .ok_or_else(|| format!("no playbook {playbook}"))?;
+                let pb = &entry.loaded.playbook;
+                let severity = match opt(form.get("Severity")) {
+                    Some(s) if pb.severity(&s).is_some() => s,
+                    Some(s) => {
+                        let ids: Vec<&str> = pb.severities.iter().map(|s| s.id.as_str()).collect();
+                        return Err(format!(
+                            "no severity \"{s}\" (severities: {})",
+                            ids.join(", ")
+                        ));
+                    }
+                    None => pb.severities[0].id.clone(),
+                };
+                let cal = crate::cli::incident::calendar_of(pb);
+                let detected_at = match opt(form.get("Detected at")) {
+                    Some(t) => {
+                        crate::incident::time::parse_time(&t, &cal).map_err(|e| e.to_string())?
+                    }
+                    None => self.now,
+                };
+                if detected_at > self.now {
+                    return Err("the detection time is in the future".into());
+                }
+                return Ok(vec![Effect::Create {
+                    playbook,
+                    title,
+                    severity,
+                    detected_at,
+                    exercise: *exercise,
+                }]);
+            }
+        };
+        self.append_checked(kind, at)
+    }
+
+    /// Builds the event with the same checks as `crisisdesk log`, then asks for the append.
+    fn append_checked(&mut self, kind: LogKind, at: Option<String>) -> Result<Vec<Effect>, String> {
+        let iv = self.incident.as_mut().ok_or("no incident is open")?;
+        let inc = &iv.data.incident;
+        let at = match at {
+            Some(t) => {
+                crate::incident::time::parse_time(&t, &inc.calendar).map_err(|e| e.to_string())?
+            }
+            None => self.now,
+        };
+        if at > self.now {
+            return Err("that time is in the future".into());
+        }
+        let body = build(inc, &iv.data.events, at, kind).map_err(|f| f.message)?;
+        self.append_body(body, at)
+    }
+
+    /// Asks for an already checked event to be appended to the open incident.
+    fn append_body(&mut self, body: Body, at: Timestamp) -> Result<Vec<Effect>, String> {
+        let iv = self.incident.as_mut().ok_or("no incident is open")?;
+        iv.save = SaveState::Saving;
+        let what = body.kind().replace('_', " ");
+        let effect = Effect::Append {
+            path: iv.data.path.clone(),
+            body,
+            at,
+        };
+        self.say(format!("{what} recorded"));
+        Ok(vec![effect])
+    }
+
+    fn append_kind(&mut self, kind: LogKind, at: Option<String>) -> Vec<Effect> {
+        match self.append_checked(kind, at) {
+            Ok(e) => e,
+            Err(e) => {
+                self.warn(e);
+                Vec::new()
+            }
+        }
+    }
+
+    // ---- messages, checklist, media ------------------------------------------------------
+
+    /// Messages in the order the Messages view lists them: unsent first, newest first.
+    pub fn message_order(inc: &Incident) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..inc.messages.len()).collect();
+        idx.sort_by_key(|&i| {
+            let m = &inc.messages[i];
+            (m.sent.is_some(), std::cmp::Reverse(m.drafted_at))
+        });
+        idx
+    }
+
+    fn selected_message(&self) -> Option<Uuid> {
+        let iv = self.incident.as_ref()?;
+        let inc = &iv.data.incident;
+        let order = Self::message_order(inc);
+        let i = *order.get(iv.cursor[View::Messages.index()].min(order.len().saturating_sub(1)))?;
+        Some(inc.messages[i].id)
+    }
+
+    fn message_action(&mut self, action: Action) -> Vec<Effect> {
+        let Some(id) = self.selected_message() else {
+            self.warn("no message selected: compose one with c");
+            return Vec::new();
+        };
+        let iv = self.incident.as_ref().expect("selected above");
+        let inc = &iv.data.incident;
+        let m = inc.message(&id).expect("selected above").clone();
+        if m.sent.is_some() {
+            self.warn("that message was already sent");
+            return Vec::new();
+        }
+        let pb = &inc.playbook;
+        match action {
+            Action::Approve => {
+                if let MessageStatus::Draft { blanks } = m.status(pb) {
+                    self.warn(format!(
+                        "cannot approve: blanks to fill first: {}",
+                        blanks.join(", ")
+                    ));
+                    return Vec::new();
+                }
+                let missing = m.missing_approvals(pb);
+                let mut roles: Vec<(String, String)> = missing
+                    .iter()
+                    .chain(
+                        pb.roles
+                            .iter()
+                            .map(|r| &r.id)
+                            .filter(|r| !missing.contains(r)),
+                    )
+                    .filter_map(|r| pb.role(r))
+                    .map(|r| (r.id.clone(), crate::sanitize::line(&r.title).into_owned()))
+                    .collect();
+                roles.dedup();
+                let form = Form::new(
+                    "Approve as",
+                    vec![
+                        Field::choice("Role", roles, "roles still needed come first"),
+                        Field::line("Comment", "", "optional"),
+                    ],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Approve(id), Box::new(form)));
+            }
+            Action::Send => {
+                let status = m.status(pb);
+                let needs_override = matches!(status, MessageStatus::AwaitingApproval { .. });
+                if let MessageStatus::Draft { blanks } = status {
+                    self.warn(format!(
+                        "cannot send: blanks to fill first: {}",
+                        blanks.join(", ")
+                    ));
+                    return Vec::new();
+                }
+                let mut fields = vec![
+                    Field::line(
+                        "Channel",
+                        m.channel.as_deref().unwrap_or(""),
+                        "how it went out",
+                    ),
+                    Field::line(
+                        "Fulfils",
+                        "",
+                        "deadline id or label; empty for the earliest running one",
+                    ),
+                ];
+                if needs_override {
+                    fields.push(Field::line(
+                        "Override",
+                        "",
+                        "approvals are missing: a reason sends it anyway, and is recorded",
+                    ));
+                }
+                let form = Form::new("Mark sent", fields);
+                self.overlay = Some(Overlay::Form(Purpose::Send(id), Box::new(form)));
+            }
+            Action::Edit => {
+                let form = Form::new(
+                    "Edit draft (Ctrl-s saves; approvals given so far will no longer count)",
+                    vec![Field::multi("Text", &m.text, "fill every {{fill:…}} blank")],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Edit(id), Box::new(form)));
+            }
+            Action::ExternalEditor => {
+                return vec![Effect::ExternalEditor {
+                    message: id,
+                    text: m.text,
+                }];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn open_composer(&mut self) {
+        let Some(iv) = &self.incident else { return };
+        let inc = &iv.data.incident;
+        let pb = &inc.playbook;
+        let to: Vec<(String, String)> = inc
+            .stakeholders
+            .iter()
+            .filter(|s| s.in_play)
+            .filter_map(|s| pb.stakeholder(&s.id))
+            .map(|s| (s.id.clone(), crate::sanitize::line(&s.name).into_owned()))
+            .collect();
+        let mut templates = vec![(String::new(), "(blank)".to_owned())];
+        templates.extend(
+            pb.templates
+                .iter()
+                .map(|t| (t.id.clone(), crate::sanitize::line(&t.title).into_owned())),
+        );
+        let form = Form::new(
+            "Compose — to, template, then the text",
+            vec![
+                Field::choice("To", to, "↑↓ the audience"),
+                Field::choice("Template", templates, "↑↓ a template; Enter fills it in"),
+                Field::line("Channel", "", "optional"),
+                Field::multi(
+                    "Text",
+                    "",
+                    "Ctrl-s saves the draft; fill every {{fill:…}} blank",
+                ),
+            ],
+        );
+        self.overlay = Some(Overlay::Form(Purpose::Compose, Box::new(form)));
+    }
+
+    /// Fills the composer's text from its chosen template (called when the template changes).
+    pub fn composer_fill(&mut self) {
+        let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
+            return;
+        };
+        let Some(iv) = &self.incident else { return };
+        let inc = &iv.data.incident;
+        let tid = form.get("Template");
+        let to = form.get("To");
+        let Some(t) = inc.playbook.template(&tid) else {
+            return;
+        };
+        let text = crate::cli::log::fill_template(inc, &t.body, &to, self.now);
+        if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Text") {
+            *f = Field::multi(
+                "Text",
+                &text,
+                "Ctrl-s saves the draft; fill every {{fill:…}} blank",
+            );
+        }
+        if form.get("Channel").is_empty()
+            && let Some(c) = &t.channel
+            && let Some(f) = form.fields.iter_mut().find(|f| f.label == "Channel")
+        {
+            *f = Field::line("Channel", c, "optional");
+        }
+    }
+
+    fn tick_done(&mut self) -> Vec<Effect> {
+        let Some(iv) = &self.incident else {
+            return Vec::new();
+        };
+        let inc = &iv.data.incident;
+        let rows = checklist_rows(inc);
+        let Some(row) =
+            rows.get(iv.cursor[View::Checklist.index()].min(rows.len().saturating_sub(1)))
+        else {
+            return Vec::new();
+        };
+        let id = match row {
+            ChecklistRow::Item(i) => inc.checklist[*i].id.clone(),
+            ChecklistRow::Action(i) => inc.actions[*i].id.to_string(),
+        };
+        self.append_kind(LogKind::Done { id }, None)
+    }
+
+    fn answer_form(&mut self) {
+        let Some(iv) = &self.incident else { return };
+        let inc = &iv.data.incident;
+        let open: Vec<&crate::incident::state::Inquiry> = inc.inquiries.iter().collect();
+        let Some(q) = open.get(iv.cursor[View::Media.index()].min(open.len().saturating_sub(1)))
+        else {
+            self.warn("no inquiry selected: log one with i");
+            return;
+        };
+        let form = Form::new(
+            format!("Answer to {}", crate::sanitize::line(&q.from)),
+            vec![Field::line("Answer", "", "what was said, in short")],
+        );
+        self.overlay = Some(Overlay::Form(Purpose::Answer(q.id), Box::new(form)));
+    }
+}
+
+/// The `:` command line: `crisisdesk log`'s kinds without the incident argument.
+#[derive(Debug, clap::Parser)]
+#[command(name = "log", no_binary_name = false, disable_help_flag = true)]
+struct CommandLine {
+    #[command(subcommand)]
+    kind: LogKind,
+    #[arg(long, global = true)]
+    at: Option<String>,
+}
+
+/// A row of the start screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartRow {
+    Incident(usize),
+    Playbook(usize),
+}
+
+/// A row of the checklist view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChecklistRow {
+    Item(usize),
+    Action(usize),
+}
+
+/// Checklist items (playbook order) then actions.
+pub fn checklist_rows(inc: &Incident) -> Vec<ChecklistRow> {
+    (0..inc.checklist.len())
+        .map(ChecklistRow::Item)
+        .chain((0..inc.actions.len()).map(ChecklistRow::Action))
+        .collect()
+}
+
+/// Events the timeline shows, by the filter and search (indices into the events).
+pub fn timeline_rows(iv: &IncidentView) -> Vec<usize> {
+    let inc = &iv.data.incident;
+    let q = iv.search.to_lowercase();
+    inc.order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let e = &iv.data.events[i].entry;
+            let kind = e.body.kind();
+            let kind_ok = match iv.timeline_filter {
+                None => true,
+                Some("message") => kind.starts_with("message"),
+                Some("media") => kind.starts_with("media") || kind == "inquiry_answered",
+                Some("milestone") => kind == "milestone_marked",
+                Some("severity") => kind == "severity_changed",
+                Some(k) => kind == k,
+            };
+            kind_ok
+                && (q.is_empty()
+                    || e.body.text().is_some_and(|t| t.to_lowercase().contains(&q))
+                    || e.author.to_lowercase().contains(&q))
+        })
+        .collect()
+}
+
+fn view_len(iv: &IncidentView) -> usize {
+    let inc = &iv.data.incident;
+    match iv.view {
+        View::Board => inc.stakeholders.iter().filter(|s| s.in_play).count(),
+        View::Timeline => timeline_rows(iv).len(),
+        View::Messages => inc.messages.len(),
+        View::Media => inc.inquiries.len(),
+        View::Checklist => inc.checklist.len() + inc.actions.len(),
+        View::Playbook => usize::MAX / 2,
+    }
+}
+
+fn local_now(now: Timestamp) -> String {
+    now.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Short id of an event for screens.
+pub fn short(id: &Uuid) -> String {
+    Event::short_id(id)
+}

@@ -1,0 +1,1528 @@
+//! Drawing the console. Pure functions of `&App` into a frame: no I/O, no clock.
+//!
+//! ```text
+//! ┌ header: EXERCISE · title · severity · T+hh:mm:ss · local time · saved ─────────┐
+//! │ 1 Board  2 Timeline  3 Messages  4 Media  5 Checklist  6 Playbook              │
+//! │ ✖ OVERDUE banner: the single most overdue thing                                │
+//! │ view body                                                                      │
+//! │ notice                                                                          │
+//! └ key bar (from the keymap) ─────────────────────────────────────────────────────┘
+//! ```
+//! Every untrusted string goes through `crate::sanitize` before it reaches a widget.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Clear, List, ListItem, Paragraph, Row, Table, Wrap};
+
+use super::app::{
+    App, ChecklistRow, IncidentView, Overlay, Purpose, SaveState, View, checklist_rows, short,
+    timeline_rows,
+};
+use super::form::{Form, Input};
+use super::keymap::{self, Context};
+use super::theme::{Theme, Urgency};
+use crate::incident::event::Body;
+use crate::incident::state::{
+    DeadlineState, Incident, InquiryKind, MessageStatus, StakeholderState,
+};
+use crate::incident::status::countdown;
+use crate::sanitize;
+
+/// A deadline closer than this is "due soon".
+const DUE_SOON_SECS: i64 = 3600;
+
+/// Draws the whole console.
+pub fn render(app: &App, f: &mut Frame) {
+    let area = f.area();
+    let [main, notice, bar] = Layout::vertical([
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    match &app.incident {
+        Some(iv) => incident_screen(app, iv, f, main),
+        None => start_screen(app, f, main),
+    }
+    if let Some(n) = &app.notice {
+        let style = if n.error {
+            app.theme.error()
+        } else {
+            app.theme.ok()
+        };
+        f.render_widget(
+            Paragraph::new(sanitize::line(&n.text).into_owned()).style(style),
+            notice,
+        );
+    }
+    key_bar(app, f, bar);
+    if let Some(o) = &app.overlay {
+        overlay(app, o, f, area);
+    }
+}
+
+fn key_bar(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    for b in keymap::bindings(app.context()).filter(|b| !b.bar.is_empty()) {
+        spans.push(Span::styled(b.keys[0].label(), t.key()));
+        spans.push(Span::raw(format!(" {}  ", b.bar)));
+    }
+    if app.incident.is_some() {
+        spans.push(Span::styled("1-6", t.key()));
+        spans.push(Span::raw(" views  "));
+        spans.push(Span::styled("d f m s i a l", t.key()));
+        spans.push(Span::raw(" log"));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+// ---- start screen ----------------------------------------------------------------------
+
+fn start_screen(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let mut title = vec![
+        Span::styled("crisisdesk", t.title()),
+        Span::raw(" — incidents and playbooks"),
+    ];
+    if !app.start_search.is_empty() {
+        title.push(Span::styled(
+            format!("   search: {}", sanitize::line(&app.start_search)),
+            t.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(title)), head);
+
+    let mut rows: Vec<Row> = Vec::new();
+    let incidents: Vec<usize> = app.start_incidents().collect();
+    if incidents.is_empty() {
+        rows.push(Row::new(vec![Cell::from(Span::styled(
+            "No incidents yet. Choose a playbook below and press Enter to start one (X for an exercise).",
+            t.title(),
+        ))]));
+    }
+    let mut n = 0;
+    for &i in &incidents {
+        let s = &app.start.incidents[i];
+        let state = if s.problem.is_some() {
+            "unreadable"
+        } else if s.closed {
+            "closed"
+        } else {
+            "OPEN"
+        };
+        let kind = if s.exercise { "exercise" } else { "live" };
+        let style = if n == app.start_cursor {
+            t.selected()
+        } else {
+            t.text()
+        };
+        rows.push(
+            Row::new(vec![
+                Cell::from(format!("{state} {kind}")),
+                Cell::from(sanitize::line(&s.title).into_owned()),
+                Cell::from(sanitize::line(&s.playbook).into_owned()),
+                Cell::from(sanitize::line(&s.severity).into_owned()),
+                Cell::from(format!("{} ago", countdown(s.last_activity, app.now))),
+            ])
+            .style(style),
+        );
+        n += 1;
+    }
+    rows.push(Row::new(vec![Cell::from("")]));
+    rows.push(Row::new(vec![Cell::from(Span::styled(
+        "PLAYBOOKS",
+        t.title(),
+    ))]));
+    for i in app.start_playbooks() {
+        let e = &app.start.catalog.entries[i];
+        let pb = &e.loaded.playbook;
+        let style = if n == app.start_cursor {
+            t.selected()
+        } else {
+            t.text()
+        };
+        let origin = match &e.origin {
+            crate::playbook::catalog::Origin::Shipped(_) => "shipped".to_owned(),
+            crate::playbook::catalog::Origin::File(p) => {
+                sanitize::line(&p.display().to_string()).into_owned()
+            }
+        };
+        rows.push(
+            Row::new(vec![
+                Cell::from(pb.id.clone()),
+                Cell::from(sanitize::line(&pb.title).into_owned()),
+                Cell::from(format!("{} audiences", pb.stakeholders.len())),
+                Cell::from(format!("{} injects", pb.injects.len())),
+                Cell::from(origin),
+            ])
+            .style(style),
+        );
+        n += 1;
+    }
+    for b in &app.start.catalog.broken {
+        rows.push(Row::new(vec![Cell::from(Span::styled(
+            format!(
+                "✖ {} does not load: {} error(s)",
+                sanitize::line(&b.file),
+                b.errors().count()
+            ),
+            t.error(),
+        ))]));
+    }
+    for note in &app.start.catalog.notices {
+        rows.push(Row::new(vec![Cell::from(Span::styled(
+            format!("note: {}", sanitize::line(note)),
+            t.dim(),
+        ))]));
+    }
+    let widths = [
+        Constraint::Length(22),
+        Constraint::Min(20),
+        Constraint::Length(14),
+        Constraint::Length(12),
+        Constraint::Length(14),
+    ];
+    let visible = body.height as usize;
+    let skip = scroll_for(app.start_cursor + 2, visible);
+    let rows: Vec<Row> = rows.into_iter().skip(skip).collect();
+    f.render_widget(Table::new(rows, widths).column_spacing(1), body);
+}
+
+// ---- incident screen -------------------------------------------------------------------
+
+fn incident_screen(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let inc = &iv.data.incident;
+    let [header, tabs, banner, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    header_line(app, iv, f, header);
+    tab_line(app, iv, f, tabs);
+    overdue_banner(app, inc, f, banner);
+    match iv.view {
+        View::Board => board(app, iv, f, body),
+        View::Timeline => timeline(app, iv, f, body),
+        View::Messages => messages(app, iv, f, body),
+        View::Media => media(app, iv, f, body),
+        View::Checklist => checklist(app, iv, f, body),
+        View::Playbook => playbook(app, iv, f, body),
+    }
+}
+
+fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let pb = &inc.playbook;
+    // Right: what must always show (clock, local time, saved). Left: the rest, cut to fit.
+    let elapsed = (app.now.as_second() - inc.detected_at.as_second()).max(0);
+    let local = app
+        .now
+        .to_zoned_datetime(inc.calendar.time_zone().clone())
+        .strftime("%H:%M %Z")
+        .to_string();
+    let (mark, style) = match iv.save {
+        SaveState::Saved => ("✔ saved", t.ok()),
+        SaveState::Saving => ("… saving", t.dim()),
+        SaveState::Failed => ("✖ NOT SAVED", t.error()),
+    };
+    let right = vec![
+        Span::raw(format!(
+            " T+{:02}:{:02}:{:02}  {local}  ",
+            elapsed / 3600,
+            elapsed / 60 % 60,
+            elapsed % 60
+        )),
+        Span::styled(mark, style),
+    ];
+    let right_width = right
+        .iter()
+        .map(|s| s.width() as u16)
+        .sum::<u16>()
+        .min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    let mut spans = Vec::new();
+    if inc.exercise {
+        spans.push(Span::styled(" EXERCISE ", t.exercise()));
+        spans.push(Span::raw(" "));
+    }
+    let rank = pb.severity_rank(&inc.severity).unwrap_or(0);
+    let sev = pb
+        .severity(&inc.severity)
+        .map_or(inc.severity.as_str(), |s| s.name.as_str());
+    spans.push(Span::styled(
+        format!("[{}] ", fit(&sanitize::line(sev), 18)),
+        t.severity(rank, pb.severities.len()),
+    ));
+    if inc.closed_at.is_some() {
+        spans.push(Span::styled("CLOSED ", t.title()));
+    }
+    spans.push(Span::styled(
+        sanitize::line(&inc.title).into_owned(),
+        t.title(),
+    ));
+    f.render_widget(Paragraph::new(Line::from(spans)), left_area);
+    f.render_widget(Paragraph::new(Line::from(right)), right_area);
+}
+
+/// Cuts `s` to `width` characters, marking the cut with `…`.
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    for (i, v) in View::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, v.name());
+        if *v == iv.view {
+            spans.push(Span::styled(format!("[{}]", label.trim()), t.selected()));
+        } else {
+            spans.push(Span::raw(label));
+        }
+    }
+    let consoles = iv.data.health.consoles;
+    let word = if consoles == 1 { "console" } else { "consoles" };
+    spans.push(Span::styled(format!("  {consoles} {word}"), t.dim()));
+    if iv.data.health.integrity != "ok" {
+        spans.push(Span::styled(
+            format!("  journal: {}", iv.data.health.integrity),
+            t.error(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// One audience's urgency and what to say about it.
+struct AudienceState {
+    urgency: Urgency,
+    what: String,
+    /// Seconds until due (negative: overdue), for sorting.
+    due_in: i64,
+}
+
+fn audience_state(inc: &Incident, s: &StakeholderState, now: Timestamp) -> AudienceState {
+    let next = s.next_deadline();
+    let mut best: Option<AudienceState> = None;
+    if let Some(d) = next
+        && let Some(due) = d.due
+    {
+        let secs = due.as_second() - now.as_second();
+        let urgency = match d.state(now) {
+            DeadlineState::Overdue => Urgency::Overdue,
+            _ if secs < DUE_SOON_SECS => Urgency::DueSoon,
+            _ => Urgency::Pending,
+        };
+        best = Some(AudienceState {
+            urgency,
+            what: format!("{} {}", sanitize::line(&d.label), countdown(now, due)),
+            due_in: secs,
+        });
+    }
+    if let Some(nu) = s.next_update_due {
+        let secs = nu.as_second() - now.as_second();
+        if best.as_ref().is_none_or(|b| secs < b.due_in) {
+            let urgency = if secs < 0 {
+                Urgency::Overdue
+            } else if secs < DUE_SOON_SECS {
+                Urgency::DueSoon
+            } else {
+                Urgency::Pending
+            };
+            best = Some(AudienceState {
+                urgency,
+                what: format!("update due {}", countdown(now, nu)),
+                due_in: secs,
+            });
+        }
+    }
+    best.unwrap_or_else(|| {
+        if s.deadlines
+            .iter()
+            .any(|d| d.due.is_none() && d.met_at.is_none())
+        {
+            let waiting: Vec<String> = s
+                .deadlines
+                .iter()
+                .filter(|d| d.due.is_none())
+                .map(|d| {
+                    inc.playbook
+                        .milestone(&d.from)
+                        .map_or(d.from.clone(), |m| sanitize::line(&m.name).into_owned())
+                })
+                .collect();
+            AudienceState {
+                urgency: Urgency::Waiting,
+                what: format!("waits for: {}", waiting.join(", ")),
+                due_in: i64::MAX / 2,
+            }
+        } else if s.last_sent_at.is_some() {
+            AudienceState {
+                urgency: Urgency::Done,
+                what: "informed".into(),
+                due_in: i64::MAX / 2,
+            }
+        } else {
+            AudienceState {
+                urgency: Urgency::Idle,
+                what: "no deadline".into(),
+                due_in: i64::MAX,
+            }
+        }
+    })
+}
+
+fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let now = app.now;
+    let mut worst: Option<(i64, String)> = None;
+    let mut consider = |secs: i64, text: String| {
+        if secs < 0 && worst.as_ref().is_none_or(|(w, _)| secs < *w) {
+            worst = Some((secs, text));
+        }
+    };
+    for s in inc.stakeholders.iter().filter(|s| s.in_play) {
+        let a = audience_state(inc, s, now);
+        if a.urgency == Urgency::Overdue {
+            let name = inc
+                .playbook
+                .stakeholder(&s.id)
+                .map_or(s.id.as_str(), |d| d.name.as_str());
+            consider(a.due_in, format!("{}: {}", sanitize::line(name), a.what));
+        }
+    }
+    for q in inc.inquiries.iter().filter(|q| q.is_overdue(now)) {
+        let due = q.reply_by.expect("overdue has a deadline");
+        consider(
+            due.as_second() - now.as_second(),
+            format!(
+                "reply to {} {}",
+                sanitize::line(&q.from),
+                countdown(now, due)
+            ),
+        );
+    }
+    for c in inc.checklist.iter().filter(|c| c.is_overdue(now)) {
+        let due = c.due.expect("overdue has a due time");
+        consider(
+            due.as_second() - now.as_second(),
+            format!(
+                "checklist {}: {}",
+                countdown(now, due),
+                sanitize::line(&c.text)
+            ),
+        );
+    }
+    for a in inc.actions.iter().filter(|a| a.is_overdue(now)) {
+        let due = a.due.expect("overdue has a due time");
+        consider(
+            due.as_second() - now.as_second(),
+            format!(
+                "action {}: {}",
+                countdown(now, due),
+                sanitize::line(&a.text)
+            ),
+        );
+    }
+    let count = inc
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play && audience_state(inc, s, now).urgency == Urgency::Overdue)
+        .count()
+        + inc.inquiries.iter().filter(|q| q.is_overdue(now)).count()
+        + inc.checklist.iter().filter(|c| c.is_overdue(now)).count()
+        + inc.actions.iter().filter(|a| a.is_overdue(now)).count();
+    let line = match worst {
+        Some((_, text)) => {
+            let more = if count > 1 {
+                format!("  (+{} more overdue)", count - 1)
+            } else {
+                String::new()
+            };
+            Line::from(Span::styled(
+                format!(" ✖ OVERDUE  {text}{more} "),
+                t.urgency(Urgency::Overdue),
+            ))
+        }
+        None => Line::from(Span::styled(" ✔ nothing overdue", t.ok())),
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let wide = area.width >= 110;
+    let (left, right) = if wide {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .areas(area);
+        (l, Some(r))
+    } else {
+        (area, None)
+    };
+    let (audiences, side) = match right {
+        Some(r) => (left, r),
+        None => {
+            let [a, s] = Layout::vertical([
+                Constraint::Min(5),
+                Constraint::Length(area.height.clamp(3, 7)),
+            ])
+            .areas(left);
+            (a, s)
+        }
+    };
+    audiences_table(app, iv, f, audiences);
+    side_panels(app, iv, f, side, wide);
+}
+
+fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.now;
+    let mut rows: Vec<(AudienceState, &StakeholderState)> = inc
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play)
+        .map(|s| (audience_state(inc, s, now), s))
+        .collect();
+    rows.sort_by_key(|(a, _)| (a.urgency, a.due_in));
+    let cursor = iv.cursor[0].min(rows.len().saturating_sub(1));
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (a, s))| {
+            let def = inc.playbook.stakeholder(&s.id);
+            let name = def.map_or(s.id.as_str(), |d| d.name.as_str());
+            let (sym, word) = a.urgency.mark();
+            let pending = inc
+                .drafts()
+                .filter(|m| m.stakeholder == s.id)
+                .map(|m| match m.status(&inc.playbook) {
+                    MessageStatus::Draft { .. } => "draft".to_owned(),
+                    MessageStatus::AwaitingApproval { missing, .. } => {
+                        format!("needs {}", missing.join("+"))
+                    }
+                    MessageStatus::Approved => "ready".to_owned(),
+                    MessageStatus::Sent => String::new(),
+                })
+                .next()
+                .unwrap_or_default();
+            let last = s
+                .last_sent_at
+                .map_or("—".to_owned(), |l| format!("{} ago", countdown(l, now)));
+            let style = if i == cursor {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(format!("{sym} {word}"), t.urgency(a.urgency))),
+                Cell::from(sanitize::line(name).into_owned()),
+                Cell::from(a.what.clone()),
+                Cell::from(last),
+                Cell::from(pending),
+            ])
+            .style(style)
+        })
+        .collect();
+    let skip = scroll_for(cursor, area.height.saturating_sub(2) as usize);
+    let table = Table::new(
+        table_rows.into_iter().skip(skip),
+        [
+            Constraint::Length(10),
+            Constraint::Min(14),
+            Constraint::Min(18),
+            Constraint::Length(10),
+            Constraint::Length(14),
+        ],
+    )
+    .header(Row::new(vec!["state", "audience", "next", "last sent", "approval"]).style(t.dim()))
+    .column_spacing(1)
+    .block(
+        Block::new()
+            .borders(Borders::TOP)
+            .title(Span::styled(" Audiences ", t.title())),
+    );
+    f.render_widget(table, area);
+}
+
+fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked: bool) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.now;
+    let areas: Vec<Rect> = if stacked {
+        Layout::vertical([
+            Constraint::Percentage(40),
+            Constraint::Percentage(30),
+            Constraint::Percentage(30),
+        ])
+        .split(area)
+        .to_vec()
+    } else {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(area)
+            .to_vec()
+    };
+    // Open inquiries.
+    let inquiries: Vec<ListItem> = inc
+        .open_inquiries()
+        .map(|q| {
+            let due = q
+                .reply_by
+                .map(|d| countdown(now, d))
+                .unwrap_or_else(|| "—".into());
+            let urgency = if q.is_overdue(now) {
+                Urgency::Overdue
+            } else if q
+                .reply_by
+                .is_some_and(|d| d.as_second() - now.as_second() < DUE_SOON_SECS)
+            {
+                Urgency::DueSoon
+            } else {
+                Urgency::Pending
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{} {due} ", urgency.mark().0), t.urgency(urgency)),
+                Span::raw(format!(
+                    "{}: {}",
+                    sanitize::line(&q.from),
+                    sanitize::line(&q.text)
+                )),
+            ]))
+        })
+        .collect();
+    let empty = |s: &'static str| vec![ListItem::new(Span::styled(s, t.dim()))];
+    let inquiries = if inquiries.is_empty() {
+        empty("no open inquiries")
+    } else {
+        inquiries
+    };
+    f.render_widget(
+        List::new(inquiries).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(Span::styled(" Press asking ", t.title())),
+        ),
+        areas[0],
+    );
+    // Next checklist items.
+    let items: Vec<ListItem> = inc
+        .checklist
+        .iter()
+        .filter(|c| c.done.is_none())
+        .take(6)
+        .map(|c| {
+            let (mark, style) = if c.is_overdue(now) {
+                ("✖", t.urgency(Urgency::Overdue))
+            } else {
+                ("☐", t.text())
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{mark} "), style),
+                Span::raw(sanitize::line(&c.text).into_owned()),
+            ]))
+        })
+        .collect();
+    let items = if items.is_empty() {
+        empty("checklist complete")
+    } else {
+        items
+    };
+    f.render_widget(
+        List::new(items).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(Span::styled(" Next on the checklist ", t.title())),
+        ),
+        areas[1],
+    );
+    if stacked {
+        let recent: Vec<ListItem> = inc
+            .order
+            .iter()
+            .rev()
+            .take(areas[2].height.saturating_sub(1) as usize)
+            .map(|&i| timeline_item(app, inc, &iv.data.events[i].entry, false))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        f.render_widget(
+            List::new(recent).block(
+                Block::new()
+                    .borders(Borders::TOP)
+                    .title(Span::styled(" Latest ", t.title())),
+            ),
+            areas[2],
+        );
+    }
+}
+
+fn timeline_item<'a>(
+    app: &App,
+    inc: &Incident,
+    e: &crate::incident::event::Event,
+    author: bool,
+) -> ListItem<'a> {
+    let t = &app.theme;
+    let time =
+        e.at.to_zoned_datetime(inc.calendar.time_zone().clone())
+            .strftime("%d %H:%M")
+            .to_string();
+    let retracted = inc.retracted.contains_key(&e.id);
+    let mut spans = vec![
+        Span::styled(format!("{time} "), t.dim()),
+        Span::styled(format!("{:<10} ", kind_label(&e.body)), t.key()),
+    ];
+    if author {
+        spans.push(Span::styled(
+            format!("{} ", sanitize::line(&e.author)),
+            t.dim(),
+        ));
+    }
+    let text = describe(inc, &e.body);
+    if retracted {
+        spans.push(Span::styled(
+            format!("[retracted] {text}"),
+            t.dim().add_modifier(Modifier::CROSSED_OUT),
+        ));
+    } else {
+        spans.push(Span::raw(text));
+    }
+    if inc.amended.contains_key(&e.id) {
+        spans.push(Span::styled(" [amended]", t.dim()));
+    }
+    ListItem::new(Line::from(spans))
+}
+
+fn kind_label(b: &Body) -> &'static str {
+    match b {
+        Body::IncidentOpened { .. } => "opened",
+        Body::Note { .. } => "note",
+        Body::Decision { .. } => "DECISION",
+        Body::Fact { .. } => "fact",
+        Body::MilestoneMarked { .. } => "MILESTONE",
+        Body::SeverityChanged { .. } => "SEVERITY",
+        Body::MessageDrafted { .. } => "draft",
+        Body::MessageEdited { .. } => "edit",
+        Body::MessageApproved { .. } => "approved",
+        Body::MessageObjected { .. } => "OBJECTION",
+        Body::MessageSent { .. } => "SENT",
+        Body::MediaInquiry { .. } => "inquiry",
+        Body::InquiryAnswered { .. } => "answered",
+        Body::MediaMention { .. } => "mention",
+        Body::StakeholderRequest { .. } => "request",
+        Body::ChecklistDone { .. } => "done",
+        Body::ActionAdded { .. } => "action",
+        Body::ActionDone { .. } => "done",
+        Body::Lesson { .. } => "lesson",
+        Body::Amend { .. } => "amend",
+        Body::Retract { .. } => "retract",
+        Body::IncidentClosed { .. } => "CLOSED",
+        Body::Unknown => "(newer)",
+    }
+}
+
+/// One line describing an event, sanitised.
+fn describe(inc: &Incident, b: &Body) -> String {
+    let pb = &inc.playbook;
+    let name = |id: &str| pb.stakeholder(id).map_or(id.to_owned(), |s| s.name.clone());
+    let s = match b {
+        Body::IncidentOpened { title, .. } => format!("incident opened: {title}"),
+        Body::MilestoneMarked { milestone, text } => format!(
+            "{}{}",
+            pb.milestone(milestone)
+                .map_or(milestone.as_str(), |m| m.name.as_str()),
+            text.as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default()
+        ),
+        Body::SeverityChanged { severity, reason } => format!(
+            "→ {}{}",
+            pb.severity(severity)
+                .map_or(severity.as_str(), |s| s.name.as_str()),
+            reason
+                .as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default()
+        ),
+        Body::MessageDrafted {
+            stakeholder, text, ..
+        } => format!("to {}: {text}", name(stakeholder)),
+        Body::MessageEdited { message, .. } => format!("message {} edited", short(message)),
+        Body::MessageApproved { message, role, .. } => {
+            format!("message {} approved as {role}", short(message))
+        }
+        Body::MessageObjected {
+            message,
+            role,
+            comment,
+        } => {
+            format!("{role} objects to {}: {comment}", short(message))
+        }
+        Body::MessageSent {
+            stakeholder,
+            channel,
+            ..
+        } => format!(
+            "to {}{}",
+            name(stakeholder),
+            channel
+                .as_deref()
+                .map(|c| format!(" by {c}"))
+                .unwrap_or_default()
+        ),
+        Body::MediaInquiry { from, question, .. } => format!("{from}: {question}"),
+        Body::StakeholderRequest {
+            stakeholder, text, ..
+        } => format!("{}: {text}", name(stakeholder)),
+        Body::MediaMention { source, text, .. } => format!("{source}: {text}"),
+        Body::ChecklistDone { item } => inc
+            .checklist
+            .iter()
+            .find(|c| &c.id == item)
+            .map_or(item.clone(), |c| c.text.clone()),
+        Body::ActionDone { action } => format!("action {}", short(action)),
+        Body::Amend { target, .. } => format!("corrects {}", short(target)),
+        Body::Retract { target, reason } => format!("withdraws {}: {reason}", short(target)),
+        other => other.text().unwrap_or("").to_owned(),
+    };
+    sanitize::line(&s).into_owned()
+}
+
+fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let rows = timeline_rows(iv);
+    let height = area.height.saturating_sub(1) as usize;
+    // Newest last: with no selection yet, show the end.
+    let cursor = iv.cursor[1].min(rows.len().saturating_sub(1));
+    let skip = scroll_for(cursor, height);
+    // Only the visible rows are built, so a million entries scroll as fast as ten.
+    let items: Vec<ListItem> = rows
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(height)
+        .map(|(n, &i)| {
+            let item = timeline_item(app, inc, &iv.data.events[i].entry, true);
+            if n == cursor {
+                item.style(t.selected())
+            } else {
+                item
+            }
+        })
+        .collect();
+    let filter = iv.timeline_filter.unwrap_or("all");
+    let title = format!(
+        " Timeline — {} of {} entries · kind: {filter}{} ",
+        rows.len(),
+        iv.data.events.len(),
+        if iv.search.is_empty() {
+            String::new()
+        } else {
+            format!(" · search: {}", sanitize::line(&iv.search))
+        }
+    );
+    f.render_widget(
+        List::new(items).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(Span::styled(title, t.title())),
+        ),
+        area,
+    );
+}
+
+fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let pb = &inc.playbook;
+    let order = App::message_order(inc);
+    let [list_area, detail] =
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let cursor = iv.cursor[2].min(order.len().saturating_sub(1));
+    let rows: Vec<Row> = order
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let m = &inc.messages[i];
+            let status = m.status(pb);
+            let (word, urgency) = match &status {
+                MessageStatus::Draft { .. } => ("draft", Urgency::Waiting),
+                MessageStatus::AwaitingApproval { .. } => ("awaiting approval", Urgency::DueSoon),
+                MessageStatus::Approved => ("approved", Urgency::Pending),
+                MessageStatus::Sent => ("sent", Urgency::Done),
+            };
+            let style = if n == cursor {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            let to = pb
+                .stakeholder(&m.stakeholder)
+                .map_or(m.stakeholder.as_str(), |s| s.name.as_str());
+            Row::new(vec![
+                Cell::from(short(&m.id)),
+                Cell::from(Span::styled(
+                    format!("{} {word}", urgency.mark().0),
+                    t.urgency(urgency),
+                )),
+                Cell::from(sanitize::line(to).into_owned()),
+                Cell::from(sanitize::line(m.template.as_deref().unwrap_or("")).into_owned()),
+            ])
+            .style(style)
+        })
+        .collect();
+    let rows = if rows.is_empty() {
+        vec![Row::new(vec![Cell::from(Span::styled(
+            "No messages yet: press c to compose one.",
+            t.dim(),
+        ))])]
+    } else {
+        rows
+    };
+    let skip = scroll_for(cursor, list_area.height.saturating_sub(2) as usize);
+    f.render_widget(
+        Table::new(
+            rows.into_iter().skip(skip),
+            [
+                Constraint::Length(9),
+                Constraint::Length(20),
+                Constraint::Min(16),
+                Constraint::Length(18),
+            ],
+        )
+        .header(Row::new(vec!["id", "state", "to", "template"]).style(t.dim()))
+        .block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(Span::styled(" Messages ", t.title())),
+        ),
+        list_area,
+    );
+    let Some(&i) = order.get(cursor) else { return };
+    let m = &inc.messages[i];
+    let status = m.status(pb);
+    let mut lines = Vec::new();
+    let why = match &status {
+        MessageStatus::Draft { blanks } => {
+            format!("blocked: blanks to fill — {}", blanks.join(", "))
+        }
+        MessageStatus::AwaitingApproval {
+            missing,
+            objections,
+        } => {
+            let mut w = Vec::new();
+            if !missing.is_empty() {
+                w.push(format!("needs approval by {}", missing.join(", ")));
+            }
+            if !objections.is_empty() {
+                w.push(format!("objection from {}", objections.join(", ")));
+            }
+            w.join("; ")
+        }
+        MessageStatus::Approved => "approved by every required role — ready to send (S)".into(),
+        MessageStatus::Sent => {
+            let s = m.sent.as_ref().expect("sent");
+            format!(
+                "sent {} by {}{}{}",
+                countdown(s.at, app.now) + " ago",
+                sanitize::line(&s.by),
+                s.met_deadline
+                    .as_deref()
+                    .map(|d| format!(", met '{}'", sanitize::line(d)))
+                    .unwrap_or_default(),
+                s.override_reason
+                    .as_deref()
+                    .map(|r| format!(", OVERRIDE: {}", sanitize::line(r)))
+                    .unwrap_or_default()
+            )
+        }
+    };
+    lines.push(Line::from(Span::styled(why, t.title())));
+    for a in &m.approvals {
+        lines.push(Line::from(Span::styled(
+            format!("✔ {} ({})", sanitize::line(&a.role), sanitize::line(&a.by)),
+            t.ok(),
+        )));
+    }
+    for o in &m.objections {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "✖ {} objects: {}",
+                sanitize::line(&o.role),
+                sanitize::line(o.comment.as_deref().unwrap_or(""))
+            ),
+            t.error(),
+        )));
+    }
+    let max = m
+        .template
+        .as_deref()
+        .and_then(|id| pb.template(id))
+        .and_then(|t| t.max_chars);
+    let count = crate::playbook::placeholder::char_count(&m.text);
+    lines.push(Line::from(Span::styled(
+        match max {
+            Some(max) if count > max as usize => format!("{count} / {max} characters — TOO LONG"),
+            Some(max) => format!("{count} / {max} characters"),
+            None => format!("{count} characters"),
+        },
+        if max.is_some_and(|x| count > x as usize) {
+            t.error()
+        } else {
+            t.dim()
+        },
+    )));
+    lines.push(Line::raw(""));
+    for l in sanitize::text(&m.text).lines() {
+        lines.push(highlight_blanks(l, t));
+    }
+    f.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::TOP).title(Span::styled(
+                format!(" Message {} ", short(&m.id)),
+                t.title(),
+            ))),
+        detail,
+    );
+}
+
+/// A line with its `{{fill:…}}` blanks marked (reversed: visible without colour too).
+fn highlight_blanks(line: &str, t: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut last = 0;
+    for (_, r) in crate::playbook::placeholder::blanks(line) {
+        spans.push(Span::raw(line[last..r.start].to_owned()));
+        spans.push(Span::styled(line[r.clone()].to_owned(), t.blank()));
+        last = r.end;
+    }
+    spans.push(Span::raw(line[last..].to_owned()));
+    Line::from(spans)
+}
+
+fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.now;
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+    let cursor = iv.cursor[3].min(inc.inquiries.len().saturating_sub(1));
+    let rows: Vec<Row> = inc
+        .inquiries
+        .iter()
+        .enumerate()
+        .map(|(n, q)| {
+            let (state, u) = if !q.is_open() {
+                ("answered".to_owned(), Urgency::Done)
+            } else if q.is_overdue(now) {
+                (
+                    format!("OVERDUE {}", countdown(now, q.reply_by.expect("overdue"))),
+                    Urgency::Overdue,
+                )
+            } else if let Some(d) = q.reply_by {
+                let u = if d.as_second() - now.as_second() < DUE_SOON_SECS {
+                    Urgency::DueSoon
+                } else {
+                    Urgency::Pending
+                };
+                (format!("reply in {}", countdown(now, d)), u)
+            } else {
+                ("open".to_owned(), Urgency::Pending)
+            };
+            let kind = match q.kind {
+                InquiryKind::Media => "press",
+                InquiryKind::Request => "request",
+            };
+            let style = if n == cursor {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(
+                    format!("{} {state}", u.mark().0),
+                    t.urgency(u),
+                )),
+                Cell::from(kind),
+                Cell::from(sanitize::line(&q.from).into_owned()),
+                Cell::from(sanitize::line(&q.text).into_owned()),
+            ])
+            .style(style)
+        })
+        .collect();
+    let rows = if rows.is_empty() {
+        vec![Row::new(vec![Cell::from(Span::styled(
+            "No inquiries yet: press i to log one.",
+            t.dim(),
+        ))])]
+    } else {
+        rows
+    };
+    f.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(20),
+                Constraint::Length(8),
+                Constraint::Length(20),
+                Constraint::Min(20),
+            ],
+        )
+        .header(Row::new(vec!["reply", "kind", "from", "question"]).style(t.dim()))
+        .block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(Span::styled(" Inquiries ", t.title())),
+        ),
+        top,
+    );
+    let mentions: Vec<ListItem> = inc
+        .mentions
+        .iter()
+        .rev()
+        .map(|m| {
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{} ", countdown(m.at, now)), t.dim()),
+                Span::styled(
+                    format!("{} ", sanitize::line(m.sentiment.as_deref().unwrap_or("·"))),
+                    t.key(),
+                ),
+                Span::raw(format!(
+                    "{}: {}",
+                    sanitize::line(&m.source),
+                    sanitize::line(&m.text)
+                )),
+            ]))
+        })
+        .collect();
+    f.render_widget(
+        List::new(mentions).block(
+            Block::new()
+                .borders(Borders::TOP)
+                .title(Span::styled(" Mentions ", t.title())),
+        ),
+        bottom,
+    );
+}
+
+fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.now;
+    let rows = checklist_rows(inc);
+    let cursor = iv.cursor[4].min(rows.len().saturating_sub(1));
+    let mut phase = "";
+    let mut items = Vec::new();
+    let mut selected_line = 0;
+    for (n, row) in rows.iter().enumerate() {
+        let (mark, urgency, text, extra, head) = match row {
+            ChecklistRow::Item(i) => {
+                let c = &inc.checklist[*i];
+                let (mark, u) = if c.done.is_some() {
+                    ("☑", Urgency::Done)
+                } else if c.is_overdue(now) {
+                    ("✖", Urgency::Overdue)
+                } else {
+                    ("☐", Urgency::Pending)
+                };
+                let due = c
+                    .due
+                    .map(|d| {
+                        if c.done.is_none() {
+                            countdown(now, d)
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .unwrap_or_default();
+                (
+                    mark,
+                    u,
+                    c.text.clone(),
+                    format!("{} {due}", c.owner.as_deref().unwrap_or("")),
+                    Some(c.phase.as_str()),
+                )
+            }
+            ChecklistRow::Action(i) => {
+                let a = &inc.actions[*i];
+                let (mark, u) = if a.done.is_some() {
+                    ("☑", Urgency::Done)
+                } else if a.is_overdue(now) {
+                    ("✖", Urgency::Overdue)
+                } else {
+                    ("☐", Urgency::Pending)
+                };
+                let due = a.due.map(|d| countdown(now, d)).unwrap_or_default();
+                (
+                    mark,
+                    u,
+                    a.text.clone(),
+                    format!("{} {due}", a.owner.as_deref().unwrap_or("")),
+                    Some("Actions"),
+                )
+            }
+        };
+        if let Some(h) = head
+            && h != phase
+        {
+            phase = h;
+            items.push(ListItem::new(Span::styled(
+                sanitize::line(h).into_owned(),
+                t.title(),
+            )));
+        }
+        if n == cursor {
+            selected_line = items.len();
+        }
+        let item = ListItem::new(Line::from(vec![
+            Span::styled(format!(" {mark} "), t.urgency(urgency)),
+            Span::raw(sanitize::line(&text).into_owned()),
+            Span::styled(format!("  {}", sanitize::line(extra.trim())), t.dim()),
+        ]));
+        items.push(if n == cursor {
+            item.style(t.selected())
+        } else {
+            item
+        });
+    }
+    let height = area.height.saturating_sub(1) as usize;
+    let skip = scroll_for(selected_line, height);
+    let done = inc.checklist.iter().filter(|c| c.done.is_some()).count();
+    f.render_widget(
+        List::new(items.into_iter().skip(skip).collect::<Vec<_>>()).block(
+            Block::new().borders(Borders::TOP).title(Span::styled(
+                format!(
+                    " Checklist {done}/{} done · actions: {} open ",
+                    inc.checklist.len(),
+                    inc.open_actions().count()
+                ),
+                t.title(),
+            )),
+        ),
+        area,
+    );
+}
+
+fn playbook(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let inc = &iv.data.incident;
+    let lines = playbook_lines(&inc.playbook, &app.theme, &iv.search);
+    let height = area.height.saturating_sub(1) as usize;
+    let max_skip = lines.len().saturating_sub(height);
+    let skip = iv.cursor[5].min(max_skip);
+    f.render_widget(
+        Paragraph::new(Text::from(
+            lines
+                .into_iter()
+                .skip(skip)
+                .take(height)
+                .collect::<Vec<_>>(),
+        ))
+        .block(Block::new().borders(Borders::TOP).title(Span::styled(
+            format!(
+                " Playbook: {} (read-only) ",
+                sanitize::line(&inc.playbook.title)
+            ),
+            app.theme.title(),
+        ))),
+        area,
+    );
+}
+
+/// The playbook as readable lines: key messages, Q&A, roles, templates. `query` filters
+/// sections' entries.
+pub fn playbook_lines(
+    pb: &crate::playbook::Playbook,
+    t: &Theme,
+    query: &str,
+) -> Vec<Line<'static>> {
+    let q = query.to_lowercase();
+    let keep = |s: &str| q.is_empty() || s.to_lowercase().contains(&q);
+    let mut out = Vec::new();
+    let head = |out: &mut Vec<Line<'static>>, s: &str| {
+        out.push(Line::raw(""));
+        out.push(Line::from(Span::styled(s.to_owned(), t.title())));
+    };
+    if let Some(s) = &pb.summary {
+        out.push(Line::raw(sanitize::line(s).into_owned()));
+    }
+    head(&mut out, "KEY MESSAGES");
+    for m in pb.key_messages.iter().filter(|m| keep(m)) {
+        out.push(Line::raw(format!("• {}", sanitize::line(m))));
+    }
+    head(&mut out, "Q&A");
+    for qa in pb.qa.iter().filter(|qa| keep(&qa.q) || keep(&qa.a)) {
+        out.push(Line::from(Span::styled(
+            format!("Q: {}", sanitize::line(&qa.q)),
+            t.key(),
+        )));
+        out.push(Line::raw(format!("A: {}", sanitize::line(&qa.a))));
+    }
+    head(&mut out, "ROLES");
+    for r in pb
+        .roles
+        .iter()
+        .filter(|r| keep(&r.title) || r.holder.as_deref().is_some_and(keep))
+    {
+        out.push(Line::raw(format!(
+            "{:<16} {}{}{}",
+            r.id,
+            sanitize::line(&r.title),
+            r.holder
+                .as_deref()
+                .map(|h| format!(" — {}", sanitize::line(h)))
+                .unwrap_or_default(),
+            r.contact
+                .as_deref()
+                .map(|c| format!(" · {}", sanitize::line(c)))
+                .unwrap_or_default()
+        )));
+    }
+    head(&mut out, "TEMPLATES");
+    for tpl in pb
+        .templates
+        .iter()
+        .filter(|x| keep(&x.title) || keep(&x.body))
+    {
+        out.push(Line::from(Span::styled(
+            format!("{} — {}", tpl.id, sanitize::line(&tpl.title)),
+            t.key(),
+        )));
+        for l in sanitize::text(&tpl.body).lines() {
+            out.push(highlight_blanks(&format!("  {l}"), t));
+        }
+    }
+    out
+}
+
+// ---- overlays --------------------------------------------------------------------------
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    match o {
+        Overlay::Help => {
+            let ctx = app.context();
+            let mut lines = vec![Line::from(Span::styled(
+                format!("Keys on this screen ({})", context_name(ctx)),
+                t.title(),
+            ))];
+            for b in keymap::bindings(ctx) {
+                let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{:>10}  ", keys.join(" ")), t.key()),
+                    Span::raw(b.help),
+                ]));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled("In a form", t.title())));
+            for (k, h) in keymap::FORM_KEYS {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{k:>10}  "), t.key()),
+                    Span::raw(*h),
+                ]));
+            }
+            let r = centered(area, 86, lines.len() as u16 + 2);
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines).block(Block::bordered().title(" Help — Esc closes ")),
+                r,
+            );
+        }
+        Overlay::PlaybookPreview(id) => {
+            let Some(e) = app.start.catalog.get(id) else {
+                return;
+            };
+            let lines = playbook_lines(&e.loaded.playbook, t, "");
+            let r = centered(
+                area,
+                area.width.saturating_sub(4),
+                area.height.saturating_sub(2),
+            );
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title(format!(
+                        " {} — Esc closes ",
+                        sanitize::line(&e.loaded.playbook.title)
+                    ))),
+                r,
+            );
+        }
+        Overlay::Form(purpose, form) => form_window(app, purpose, form, f, area),
+    }
+}
+
+fn context_name(c: Context) -> &'static str {
+    match c {
+        Context::Start => "start",
+        Context::Incident => "board",
+        Context::Timeline => "timeline",
+        Context::Playbook => "playbook",
+        Context::Messages => "messages",
+        Context::Checklist => "checklist",
+        Context::Media => "media desk",
+    }
+}
+
+fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let big = matches!(purpose, Purpose::Compose | Purpose::Edit(_));
+    let field_height = |fld: &super::form::Field| -> u16 {
+        match &fld.input {
+            Input::Line(_) => 1,
+            Input::Multi(_) => {
+                if big {
+                    area.height.saturating_sub(12).max(4)
+                } else {
+                    4
+                }
+            }
+            Input::Choice { options, .. } => (options.len() as u16).clamp(1, 6),
+        }
+    };
+    let inner_h: u16 = form
+        .fields
+        .iter()
+        .map(|fl| field_height(fl) + 1)
+        .sum::<u16>()
+        + 3;
+    let width = if big {
+        area.width.saturating_sub(4)
+    } else {
+        76
+    };
+    let r = centered(area, width, inner_h + 2);
+    f.render_widget(Clear, r);
+    let block = Block::bordered().title(format!(" {} — Esc cancels ", form.title));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let mut constraints: Vec<Constraint> = Vec::new();
+    for fl in &form.fields {
+        constraints.push(Constraint::Length(1));
+        constraints.push(Constraint::Length(field_height(fl)));
+    }
+    constraints.push(Constraint::Length(1));
+    constraints.push(Constraint::Min(1));
+    let rows = Layout::vertical(constraints).split(inner);
+    for (i, fl) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_style = if focused { t.key() } else { t.dim() };
+        let mut label = vec![Span::styled(
+            format!("{}{}", if focused { "▸ " } else { "  " }, fl.label),
+            label_style,
+        )];
+        if focused && !fl.hint.is_empty() {
+            label.push(Span::styled(format!("  {}", fl.hint), t.dim()));
+        }
+        if fl.label == "Text" && matches!(purpose, Purpose::Compose) {
+            label.push(Span::styled(composer_count(app, form), t.dim()));
+        }
+        f.render_widget(Paragraph::new(Line::from(label)), rows[i * 2]);
+        let slot = rows[i * 2 + 1];
+        match &fl.input {
+            Input::Line(ta) | Input::Multi(ta) => {
+                let mut ta = ta.clone();
+                if !focused {
+                    ta.set_cursor_style(Style::new());
+                }
+                ta.set_cursor_line_style(Style::new());
+                f.render_widget(&ta, slot);
+            }
+            Input::Choice { options, selected } => {
+                let h = slot.height as usize;
+                let skip = scroll_for(*selected, h);
+                let items: Vec<ListItem> = options
+                    .iter()
+                    .enumerate()
+                    .skip(skip)
+                    .take(h)
+                    .map(|(n, (_, l))| {
+                        let s = if n == *selected {
+                            format!("▸ {l}")
+                        } else {
+                            format!("  {l}")
+                        };
+                        let item = ListItem::new(sanitize::line(&s).into_owned());
+                        if n == *selected && focused {
+                            item.style(t.selected())
+                        } else {
+                            item
+                        }
+                    })
+                    .collect();
+                f.render_widget(List::new(items), slot);
+            }
+        }
+    }
+    let err_row = rows[form.fields.len() * 2];
+    if let Some(e) = &form.error {
+        f.render_widget(
+            Paragraph::new(Span::styled(format!("✖ {}", sanitize::line(e)), t.error())),
+            err_row,
+        );
+    } else {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                "Enter/Tab next field · Ctrl-s save · Esc cancel",
+                t.dim(),
+            )),
+            err_row,
+        );
+    }
+}
+
+/// "123 / 280 characters · 2 blanks" for the composer's text.
+fn composer_count(app: &App, form: &Form) -> String {
+    let text = form.get("Text");
+    let count = crate::playbook::placeholder::char_count(&text);
+    let blanks = crate::playbook::placeholder::blanks(&text).len();
+    let max = app.incident.as_ref().and_then(|iv| {
+        iv.data
+            .incident
+            .playbook
+            .template(&form.get("Template"))
+            .and_then(|t| t.max_chars)
+    });
+    let mut s = match max {
+        Some(m) if count > m as usize => format!("  {count} / {m} characters — TOO LONG"),
+        Some(m) => format!("  {count} / {m} characters"),
+        None => format!("  {count} characters"),
+    };
+    if blanks > 0 {
+        s.push_str(&format!(" · {blanks} blank(s) to fill"));
+    }
+    s
+}
+
+/// How many rows to skip so `cursor` is visible in `height` rows.
+fn scroll_for(cursor: usize, height: usize) -> usize {
+    if height == 0 {
+        return cursor;
+    }
+    (cursor + 1).saturating_sub(height)
+}
