@@ -295,7 +295,8 @@ impl App {
                 self.incident = Some(IncidentView {
                     data: *data,
                     view: View::Board,
-                    cursor: [0; 6],
+                    // The timeline opens at its newest entry.
+                    cursor: [0, usize::MAX, 0, 0, 0, 0],
                     timeline_filter: None,
                     search: String::new(),
                     save: SaveState::Saved,
@@ -1179,11 +1180,17 @@ pub fn checklist_rows(inc: &Incident) -> Vec<ChecklistRow> {
         .collect()
 }
 
-/// Events the timeline shows, by the filter and search (indices into the events).
-pub fn timeline_rows(iv: &IncidentView) -> Vec<usize> {
+/// Events the timeline shows, by the filter and search (indices into the events, in the
+/// order they happened). Unfiltered, it is the fold's own order, borrowed: drawing a frame of
+/// a million-entry timeline touches only the visible rows.
+pub fn timeline_rows(iv: &IncidentView) -> std::borrow::Cow<'_, [usize]> {
     let inc = &iv.data.incident;
+    if iv.timeline_filter.is_none() && iv.search.is_empty() {
+        return std::borrow::Cow::Borrowed(&inc.order);
+    }
     let q = iv.search.to_lowercase();
-    inc.order
+    let rows = inc
+        .order
         .iter()
         .copied()
         .filter(|&i| {
@@ -1202,7 +1209,8 @@ pub fn timeline_rows(iv: &IncidentView) -> Vec<usize> {
                     || e.body.text().is_some_and(|t| t.to_lowercase().contains(&q))
                     || e.author.to_lowercase().contains(&q))
         })
-        .collect()
+        .collect();
+    std::borrow::Cow::Owned(rows)
 }
 
 fn view_len(iv: &IncidentView) -> usize {
@@ -1213,7 +1221,9 @@ fn view_len(iv: &IncidentView) -> usize {
         View::Messages => inc.messages.len(),
         View::Media => inc.inquiries.len(),
         View::Checklist => inc.checklist.len() + inc.actions.len(),
-        View::Playbook => usize::MAX / 2,
+        View::Playbook => {
+            super::ui::playbook_lines(&inc.playbook, &Theme { color: false }, &iv.search).len()
+        }
     }
 }
 
