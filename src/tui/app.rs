@@ -210,6 +210,10 @@ pub struct App {
     pub dirty: bool,
     /// The template the composer last filled its text from.
     composer_template: String,
+    /// The audience the composer last listed templates for.
+    composer_to: String,
+    /// Quit once the append in flight is on disk.
+    quit_after_save: bool,
 }
 
 /// Timeline kinds the `k` filter cycles through.
@@ -239,6 +243,8 @@ impl App {
             should_quit: false,
             dirty: true,
             composer_template: String::new(),
+            composer_to: String::new(),
+            quit_after_save: false,
         }
     }
 
@@ -312,12 +318,17 @@ impl App {
                     iv.data = *data;
                     iv.save = SaveState::Saved;
                 }
+                if self.quit_after_save {
+                    self.should_quit = true;
+                }
                 Vec::new()
             }
             Msg::Saved(Err(e)) => {
                 if let Some(iv) = &mut self.incident {
                     iv.save = SaveState::Failed;
                 }
+                // Do not quit on a failed save: the user must see it.
+                self.quit_after_save = false;
                 self.warn(format!("NOT SAVED: {e}"));
                 Vec::new()
             }
@@ -350,7 +361,18 @@ impl App {
     fn action(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => {
-                self.should_quit = true;
+                // Nothing typed is ever held back, but an append may still be on its way to
+                // the disk: wait for it rather than lose it.
+                if self
+                    .incident
+                    .as_ref()
+                    .is_some_and(|iv| iv.save == SaveState::Saving)
+                {
+                    self.quit_after_save = true;
+                    self.say("saving the last entry, then quitting…");
+                } else {
+                    self.should_quit = true;
+                }
                 Vec::new()
             }
             Action::Help => {
@@ -623,8 +645,12 @@ impl App {
                 FormResult::Continue => {
                     let refill = purpose == Purpose::Compose;
                     let template = form.get("Template");
+                    let to = form.get("To");
                     self.overlay = Some(Overlay::Form(purpose, form));
-                    if refill && self.composer_template != template {
+                    if refill && self.composer_to != to {
+                        self.composer_to = to;
+                        self.composer_templates();
+                    } else if refill && self.composer_template != template {
                         self.composer_template = template;
                         self.composer_fill();
                     }
@@ -1083,6 +1109,46 @@ impl App {
             ],
         );
         self.overlay = Some(Overlay::Form(Purpose::Compose, Box::new(form)));
+        self.composer_to = String::new();
+        self.composer_template = String::new();
+        // List the first audience's templates first.
+        if let Some(Overlay::Form(_, form)) = &self.overlay {
+            self.composer_to = form.get("To");
+        }
+        self.composer_templates();
+    }
+
+    /// Lists the templates written for the chosen audience first, then a blank message,
+    /// then the rest.
+    fn composer_templates(&mut self) {
+        let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
+            return;
+        };
+        let Some(iv) = &self.incident else { return };
+        let pb = &iv.data.incident.playbook;
+        let to = form.get("To");
+        let label = |t: &crate::playbook::Template| crate::sanitize::line(&t.title).into_owned();
+        let mut options: Vec<(String, String)> = pb
+            .templates
+            .iter()
+            .filter(|t| t.stakeholders.contains(&to))
+            .map(|t| (t.id.clone(), format!("{} ★", label(t))))
+            .collect();
+        options.push((String::new(), "(blank)".to_owned()));
+        options.extend(
+            pb.templates
+                .iter()
+                .filter(|t| !t.stakeholders.contains(&to))
+                .map(|t| (t.id.clone(), label(t))),
+        );
+        if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Template") {
+            *f = Field::choice(
+                "Template",
+                options,
+                "↑↓ a template (★ written for this audience)",
+            );
+        }
+        self.composer_template = String::new();
     }
 
     /// Fills the composer's text from its chosen template (called when the template changes).
