@@ -50,7 +50,7 @@ pub fn console_of_file_name(name: &str) -> &str {
 
 /// Reads, verifies and merges every journal file in `journal_dir`. Modifies nothing.
 pub fn read_journal<T: Entry>(journal_dir: impl AsRef<Path>) -> Result<Journal<T>, JournalError> {
-    load(journal_dir.as_ref()).map(|loaded| loaded.journal)
+    load(journal_dir.as_ref(), false).map(|loaded| loaded.journal)
 }
 
 /// Decodes one journal file's bytes, in file order, without merging or dedupe: for checking a
@@ -86,7 +86,7 @@ pub fn decode_file<T: Entry>(file_name: &str, bytes: &[u8]) -> (Vec<Stored<T>>, 
 pub(crate) struct Loaded<T> {
     pub journal: Journal<T>,
     pub cursors: Vec<FileCursor>,
-    pub seen: std::collections::HashMap<uuid::Uuid, u64>,
+    pub seen: merge::IdMap,
 }
 
 /// Identity of an open file: a replaced file (rename over it) has a new one.
@@ -235,7 +235,7 @@ impl Splitter {
             let end = read_start + nl as u64;
             out.push(Piece::TooLong {
                 start: long_start,
-                bytes: end - long_start,
+                bytes: end + 1 - long_start,
             });
             self.too_long = None;
             buf.drain(..=nl);
@@ -298,8 +298,7 @@ pub(crate) fn decode_block<T: Entry>(bytes: &[u8]) -> Vec<Decoded<T>> {
     let mut out = Vec::with_capacity(bytes.len() / 200 + 1);
     let mut rel = 0;
     for line in bytes.split_inclusive(|&b| b == b'\n') {
-        let body = &line[..line.len() - 1];
-        let decoded = record::decode(body).map(|env| Verified {
+        let decoded = record::decode(&line[..line.len() - 1]).map(|env| Verified {
             seq: env.seq,
             prev: env.prev,
             sum: env.sum,
@@ -449,7 +448,8 @@ impl<T: Entry> Sink<T> {
     }
 }
 
-pub(crate) fn load<T: Entry>(dir: &Path) -> Result<Loaded<T>, JournalError> {
+/// Reads the whole folder; with `for_tail`, also returns the ids seen, which costs a hash map.
+pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, JournalError> {
     let listed = list_dir(dir)?;
     let mut consoles: Vec<&str> = listed
         .iter()
@@ -572,9 +572,14 @@ pub(crate) fn load<T: Entry>(dir: &Path) -> Result<Loaded<T>, JournalError> {
         .iter()
         .map(|f| console_of_file_name(&f.name))
         .collect();
-    let mut seen = std::collections::HashMap::new();
-    let (entries, conflicts) =
-        merge::merge(sink.entries, sink.keys, &mut seen, &names, &console_names);
+    let mut seen = merge::IdMap::default();
+    let (entries, conflicts) = merge::merge(
+        sink.entries,
+        sink.keys,
+        for_tail.then_some(&mut seen),
+        &names,
+        &console_names,
+    );
     let mut cursors = Vec::new();
     let mut reports = Vec::new();
     for ((listed, state), identity) in listed.into_iter().zip(states).zip(identities) {
@@ -647,7 +652,7 @@ mod tests {
         }
         let long_len = 2 + MAX_LINE_BYTES as u64 + 5000;
         assert_eq!(lines[0], (0, "ab\n".to_owned()));
-        assert_eq!(lines[1], (3, format!("long {long_len}")));
+        assert_eq!(lines[1], (3, format!("long {}", long_len + 1)));
         assert_eq!(lines[2], (3 + long_len + 1, "ef\n".to_owned()));
         assert_eq!(lines.len(), 3);
         assert_eq!(

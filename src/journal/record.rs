@@ -67,18 +67,37 @@ pub(crate) struct Envelope<'a> {
     pub entry: &'a [u8],
 }
 
-/// Checks one line (without its `\n`) and splits it into its fields.
-///
-/// The checksum is verified before anything else is trusted; only then are `seq`, `prev` and
-/// the payload span taken from it. A `\r` before the `\n` (Windows line-ending conversion by a
-/// sync tool or git) is tolerated: it is outside the checksummed bytes and changes no field.
+/// A line whose layout was checked and whose claimed sum was read, not yet verified.
+#[derive(Debug, Clone, Copy)]
+struct Unverified<'a> {
+    /// The summed bytes: the line up to `,"sum":`.
+    body: &'a [u8],
+    /// The sum the line claims.
+    sum: Sum,
+}
+
+/// Checks one line (without its `\n`) and splits it into its fields, verifying its sum.
 pub(crate) fn decode(line: &[u8]) -> Result<Envelope<'_>, CorruptReason> {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if line.len() > MAX_LINE_BYTES {
+    let unverified = split(line)?;
+    if <Sum>::from(Sha256::digest(unverified.body)) != unverified.sum {
+        return Err(CorruptReason::BadChecksum);
+    }
+    fields(unverified)
+}
+
+/// First half of [`decode`]: finds the summed bytes and the claimed sum. Nothing but the
+/// layout is trusted yet.
+///
+/// A `\r` before the `\n` (Windows line-ending conversion by a sync tool or git) is tolerated:
+/// it is outside the checksummed bytes and changes no field.
+fn split(line: &[u8]) -> Result<Unverified<'_>, CorruptReason> {
+    // The limit counts the newline, which `line` no longer has.
+    if line.len() >= MAX_LINE_BYTES {
         return Err(CorruptReason::TooLong {
-            bytes: line.len() as u64,
+            bytes: line.len() as u64 + 1,
         });
     }
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
     if !line.starts_with(HEAD) {
         return Err(match line.strip_prefix(VERSION_HEAD) {
             Some(rest) => {
@@ -97,21 +116,20 @@ pub(crate) fn decode(line: &[u8]) -> Result<Envelope<'_>, CorruptReason> {
     if line.len() < MIN_LEN {
         return Err(malformed("too short"));
     }
-    let body_end = line.len() - SUFFIX_LEN;
-    let (body, suffix) = line.split_at(body_end);
-    let sum = match suffix
+    let (body, suffix) = line.split_at(line.len() - SUFFIX_LEN);
+    match suffix
         .strip_prefix(SUM)
         .and_then(|s| s.strip_suffix(TAIL))
         .and_then(parse_hex)
     {
-        Some(sum) => sum,
-        None => return Err(malformed("no checksum at the end of the line")),
-    };
-    if <Sum>::from(Sha256::digest(body)) != sum {
-        return Err(CorruptReason::BadChecksum);
+        Some(sum) => Ok(Unverified { body, sum }),
+        None => Err(malformed("no checksum at the end of the line")),
     }
+}
 
-    let rest = &body[HEAD.len()..];
+/// Second half of [`decode`], once the sum is verified: the fields, strictly laid out.
+fn fields(verified: Unverified<'_>) -> Result<Envelope<'_>, CorruptReason> {
+    let rest = &verified.body[HEAD.len()..];
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     let seq = parse_seq(&rest[..digits]).ok_or_else(|| malformed("bad seq"))?;
     let rest = rest[digits..]
@@ -130,7 +148,7 @@ pub(crate) fn decode(line: &[u8]) -> Result<Envelope<'_>, CorruptReason> {
     Ok(Envelope {
         seq,
         prev,
-        sum,
+        sum: verified.sum,
         entry,
     })
 }
@@ -166,23 +184,29 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     String::from_utf8(out).expect("hex is ASCII")
 }
 
+/// Value of each byte as a lowercase hex digit; 0xff for anything else.
+const UNHEX: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 16 {
+        table[HEX[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 /// Strict: exactly 64 lowercase hex digits, so one digest has exactly one spelling.
+/// Table-driven and branch-free per digit: it runs twice per record.
 fn parse_hex(s: &[u8]) -> Option<Sum> {
-    fn nibble(c: u8) -> Option<u8> {
-        match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        }
-    }
-    if s.len() != 64 {
-        return None;
-    }
+    let s: &[u8; 64] = s.try_into().ok()?;
     let mut out = [0u8; 32];
+    let mut invalid = 0;
     for (o, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
-        *o = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        let (hi, lo) = (UNHEX[usize::from(pair[0])], UNHEX[usize::from(pair[1])]);
+        invalid |= hi | lo;
+        *o = hi << 4 | lo;
     }
-    Some(out)
+    (invalid & 0xf0 == 0).then_some(out)
 }
 
 /// A cheap 64-bit fingerprint of a payload's bytes, kept per record so that two records with

@@ -169,7 +169,7 @@ pub enum CorruptReason {
     },
     /// Longer than [`super::MAX_LINE_BYTES`].
     TooLong {
-        /// Length of the line.
+        /// Length of the line, newline included.
         bytes: u64,
     },
 }

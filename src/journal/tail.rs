@@ -5,15 +5,13 @@
 //! read (replaced, truncated, rewritten in place) reads it again from the start: re-read
 //! entries are dropped by the id dedupe, so restarting is always safe.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read as _, Seek as _, SeekFrom};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
-use uuid::Uuid;
-
-use super::merge::{self, Key};
+use super::merge::{self, IdMap, Key};
 use super::reader::{self, BLOCK, FileState, Identity, Journal, Record, Splitter};
 use super::report::{DuplicateConflict, FileReport, JournalReport};
 use super::{Entry, JournalError, Stored};
@@ -171,7 +169,7 @@ pub struct JournalTail<T> {
     dir: PathBuf,
     cursors: BTreeMap<String, FileCursor>,
     /// Ids returned so far, with their payload fingerprints.
-    seen: HashMap<Uuid, u64>,
+    seen: IdMap,
     conflicts: Vec<DuplicateConflict>,
     _entries: PhantomData<fn() -> T>,
 }
@@ -192,7 +190,7 @@ impl<T: Entry> JournalTail<T> {
         JournalTail {
             dir: journal_dir.into(),
             cursors: BTreeMap::new(),
-            seen: HashMap::new(),
+            seen: IdMap::default(),
             conflicts: Vec::new(),
             _entries: PhantomData,
         }
@@ -202,7 +200,7 @@ impl<T: Entry> JournalTail<T> {
     /// exactly where that read stopped.
     pub fn open(journal_dir: impl Into<PathBuf>) -> Result<(Self, Journal<T>), JournalError> {
         let dir = journal_dir.into();
-        let loaded = reader::load::<T>(&dir)?;
+        let loaded = reader::load::<T>(&dir, true)?;
         let cursors = loaded
             .cursors
             .into_iter()
@@ -273,7 +271,8 @@ impl<T: Entry> JournalTail<T> {
         }
 
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let (entries, conflicts) = merge::merge(entries, keys, &mut self.seen, &names, &consoles);
+        let (entries, conflicts) =
+            merge::merge(entries, keys, Some(&mut self.seen), &names, &consoles);
         for conflict in conflicts {
             if !self.conflicts.contains(&conflict) {
                 self.conflicts.push(conflict);
