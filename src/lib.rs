@@ -12,3 +12,4 @@ pub mod playbook;
 pub mod sanitize;
 pub mod store;
 pub mod tui;
+pub mod watch;

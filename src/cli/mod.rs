@@ -5,6 +5,7 @@
 
 pub mod incident;
 pub mod log;
+pub mod tail;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,10 @@ pub use log::LogKind;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Notice file changes by polling only (every second), not by change events: for
+    /// network drives that send none, and for testing.
+    #[arg(long, global = true)]
+    pub poll_only: bool,
 }
 
 /// The subcommands; with none, the console opens on its start screen.
@@ -77,6 +82,14 @@ pub enum Command {
     Open {
         /// The incident folder.
         incident: PathBuf,
+    },
+    /// Print an incident's timeline, then every new entry as it arrives, until interrupted.
+    Tail {
+        /// The incident folder.
+        incident: PathBuf,
+        /// One JSON object per line (the journal entry), for scripts and chat bridges.
+        #[arg(long)]
+        json: bool,
     },
     /// Check playbook files against format v1 and print every problem found.
     Validate {
@@ -179,6 +192,7 @@ pub fn run(cli: Cli) -> ExitCode {
             author.as_deref(),
             clock.as_ref(),
         ),
+        Some(Command::Tail { incident, json }) => tail::run(&incident, json, cli.poll_only),
         Some(Command::Status { incident, json }) => {
             incident::status(&incident, json, clock.as_ref())
         }

@@ -3,6 +3,7 @@
 //! Pure: no terminal, no async, no file I/O (the journal module stores events; the CLI and the
 //! console decide when to read and write).
 
+pub mod describe;
 pub mod event;
 pub mod state;
 pub mod status;

@@ -24,7 +24,7 @@ use super::app::{
 use super::form::{Form, Input};
 use super::keymap::{self, Context};
 use super::theme::{Theme, Urgency};
-use crate::incident::event::Body;
+use crate::incident::describe::{describe, kind_label};
 use crate::incident::state::{
     DeadlineState, Incident, InquiryKind, MessageStatus, StakeholderState,
 };
@@ -97,13 +97,21 @@ fn start_screen(app: &App, f: &mut Frame, area: Rect) {
     }
     f.render_widget(Paragraph::new(Line::from(title)), head);
 
-    let mut rows: Vec<Row> = Vec::new();
+    // Each section lays out its own columns; messages take the whole width. At 80 columns
+    // the least useful column of each section is left out so titles stay readable.
+    let wide = body.width >= 100;
+    let w = body.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
     let incidents: Vec<usize> = app.start_incidents().collect();
+    lines.push(Line::from(Span::styled("INCIDENTS", t.title())));
     if incidents.is_empty() {
-        rows.push(Row::new(vec![Cell::from(Span::styled(
+        for l in wrap_words(
             "No incidents yet. Choose a playbook below and press Enter to start one (X for an exercise).",
-            t.title(),
-        ))]));
+            w,
+        ) {
+            lines.push(Line::from(Span::styled(l, t.title())));
+        }
     }
     let mut n = 0;
     for &i in &incidents {
@@ -116,81 +124,123 @@ fn start_screen(app: &App, f: &mut Frame, area: Rect) {
             "OPEN"
         };
         let kind = if s.exercise { "exercise" } else { "live" };
-        let style = if n == app.start_cursor {
-            t.selected()
+        let ago = format!("{} ago", countdown(s.last_activity, app.now));
+        let title = sanitize::line(&s.title);
+        let severity = sanitize::line(&s.severity);
+        let playbook = sanitize::line(&s.playbook);
+        let state_kind = format!("{state} {kind}");
+        let mut cells: Vec<(&str, usize)> = vec![(&state_kind, 16), (&title, 0)];
+        if wide {
+            cells.push((&playbook, 20));
+        }
+        cells.push((&severity, if wide { 26 } else { 16 }));
+        cells.push((&ago, 11));
+        if n == app.start_cursor {
+            selected_line = lines.len();
+        }
+        let line = Line::raw(columns(&cells, w));
+        lines.push(if n == app.start_cursor {
+            line.style(t.selected())
         } else {
-            t.text()
-        };
-        rows.push(
-            Row::new(vec![
-                Cell::from(format!("{state} {kind}")),
-                Cell::from(sanitize::line(&s.title).into_owned()),
-                Cell::from(sanitize::line(&s.playbook).into_owned()),
-                Cell::from(sanitize::line(&s.severity).into_owned()),
-                Cell::from(format!("{} ago", countdown(s.last_activity, app.now))),
-            ])
-            .style(style),
-        );
+            line
+        });
         n += 1;
     }
-    rows.push(Row::new(vec![Cell::from("")]));
-    rows.push(Row::new(vec![Cell::from(Span::styled(
-        "PLAYBOOKS",
-        t.title(),
-    ))]));
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled("PLAYBOOKS", t.title())));
     for i in app.start_playbooks() {
         let e = &app.start.catalog.entries[i];
         let pb = &e.loaded.playbook;
-        let style = if n == app.start_cursor {
-            t.selected()
-        } else {
-            t.text()
-        };
         let origin = match &e.origin {
             crate::playbook::catalog::Origin::Shipped(_) => "shipped".to_owned(),
             crate::playbook::catalog::Origin::File(p) => {
                 sanitize::line(&p.display().to_string()).into_owned()
             }
         };
-        rows.push(
-            Row::new(vec![
-                Cell::from(pb.id.clone()),
-                Cell::from(sanitize::line(&pb.title).into_owned()),
-                Cell::from(format!("{} audiences", pb.stakeholders.len())),
-                Cell::from(format!("{} injects", pb.injects.len())),
-                Cell::from(origin),
-            ])
-            .style(style),
-        );
+        let id = sanitize::line(&pb.id);
+        let title = sanitize::line(&pb.title);
+        let audiences = format!("{} audiences", pb.stakeholders.len());
+        let injects = format!("{} injects", pb.injects.len());
+        let mut cells: Vec<(&str, usize)> = vec![(&id, 21), (&title, 0), (&audiences, 13)];
+        if wide {
+            cells.push((&injects, 11));
+        }
+        cells.push((&origin, if wide { 24 } else { 10 }));
+        if n == app.start_cursor {
+            selected_line = lines.len();
+        }
+        let line = Line::raw(columns(&cells, w));
+        lines.push(if n == app.start_cursor {
+            line.style(t.selected())
+        } else {
+            line
+        });
         n += 1;
     }
     for b in &app.start.catalog.broken {
-        rows.push(Row::new(vec![Cell::from(Span::styled(
-            format!(
-                "✖ {} does not load: {} error(s)",
-                sanitize::line(&b.file),
-                b.errors().count()
-            ),
-            t.error(),
-        ))]));
+        let msg = format!(
+            "✖ {} does not load: {} error(s) — crisisdesk validate shows them",
+            sanitize::line(&b.file),
+            b.errors().count()
+        );
+        for l in wrap_words(&msg, w) {
+            lines.push(Line::from(Span::styled(l, t.error())));
+        }
     }
     for note in &app.start.catalog.notices {
-        rows.push(Row::new(vec![Cell::from(Span::styled(
-            format!("note: {}", sanitize::line(note)),
-            t.dim(),
-        ))]));
+        for l in wrap_words(&format!("note: {}", sanitize::line(note)), w) {
+            lines.push(Line::from(Span::styled(l, t.dim())));
+        }
     }
-    let widths = [
-        Constraint::Length(22),
-        Constraint::Min(20),
-        Constraint::Length(14),
-        Constraint::Length(12),
-        Constraint::Length(14),
-    ];
     let visible = body.height as usize;
-    let skip = scroll_for(app.start_cursor + 2, visible);
-    let rows: Vec<Row> = rows.into_iter().skip(skip).collect();
-    f.render_widget(Table::new(rows, widths).column_spacing(1), body);
+    // Keep the section heading in view while the first rows are selected.
+    let skip = scroll_for(selected_line + 1, visible).min(lines.len().saturating_sub(1));
+    f.render_widget(
+        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+        body,
+    );
+}
+
+/// Lays out cells in columns of the given widths (0: whatever the others leave), cut to fit
+/// with `…` and padded, one space apart, in terminal cells (wide characters count twice).
+fn columns(cells: &[(&str, usize)], width: usize) -> String {
+    let fixed: usize = cells.iter().map(|(_, w)| *w + 1).sum();
+    let flexible = cells.iter().filter(|(_, w)| *w == 0).count().max(1);
+    let fill = width.saturating_sub(fixed) / flexible;
+    let mut out = String::new();
+    for (i, (text, w)) in cells.iter().enumerate() {
+        let w = if *w == 0 { fill.max(8) } else { *w };
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&pad_cut(text, w));
+    }
+    out
+}
+
+/// `s` in exactly `width` terminal cells: cut with `…`, or padded with spaces.
+fn pad_cut(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let mut out = String::new();
+    let mut used = 0;
+    if total <= width {
+        out.push_str(s);
+        used = total;
+    } else {
+        for c in s.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw + 1 > width {
+                break;
+            }
+            out.push(c);
+            used += cw;
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
 }
 
 // ---- incident screen -------------------------------------------------------------------
@@ -328,7 +378,8 @@ fn audience_state(inc: &Incident, s: &StakeholderState, now: Timestamp) -> Audie
         };
         best = Some(AudienceState {
             urgency,
-            what: format!("{} {}", sanitize::line(&d.label), countdown(now, due)),
+            // The clock first: a long label is what gets cut, never the countdown.
+            what: format!("{} {}", countdown(now, due), sanitize::line(&d.label)),
             due_in: secs,
         });
     }
@@ -344,7 +395,7 @@ fn audience_state(inc: &Incident, s: &StakeholderState, now: Timestamp) -> Audie
             };
             best = Some(AudienceState {
                 urgency,
-                what: format!("update due {}", countdown(now, nu)),
+                what: format!("{} update due", countdown(now, nu)),
                 due_in: secs,
             });
         }
@@ -447,13 +498,14 @@ fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
         + inc.actions.iter().filter(|a| a.is_overdue(now)).count();
     let line = match worst {
         Some((_, text)) => {
+            // How many first: the text is what gets cut on a narrow screen.
             let more = if count > 1 {
-                format!("  (+{} more overdue)", count - 1)
+                format!("(+{} more)  ", count - 1)
             } else {
                 String::new()
             };
             Line::from(Span::styled(
-                format!(" ✖ OVERDUE  {text}{more} "),
+                format!(" ✖ OVERDUE  {more}{text} "),
                 t.urgency(Urgency::Overdue),
             ))
         }
@@ -465,7 +517,7 @@ fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
 fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let wide = area.width >= 110;
     let (left, right) = if wide {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+        let [l, r] = Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)])
             .areas(area);
         (l, Some(r))
     } else {
@@ -541,10 +593,10 @@ fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
         table_rows.into_iter().skip(skip),
         [
             Constraint::Length(10),
-            Constraint::Min(14),
-            Constraint::Min(18),
-            Constraint::Length(10),
-            Constraint::Length(14),
+            Constraint::Fill(2),
+            Constraint::Fill(3),
+            Constraint::Length(9),
+            Constraint::Length(17),
         ],
     )
     .header(Row::new(vec!["state", "audience", "next", "last sent", "approval"]).style(t.dim()))
@@ -704,101 +756,6 @@ fn timeline_item<'a>(
         spans.push(Span::styled(" [amended]", t.dim()));
     }
     ListItem::new(Line::from(spans))
-}
-
-fn kind_label(b: &Body) -> &'static str {
-    match b {
-        Body::IncidentOpened { .. } => "opened",
-        Body::Note { .. } => "note",
-        Body::Decision { .. } => "DECISION",
-        Body::Fact { .. } => "fact",
-        Body::MilestoneMarked { .. } => "MILESTONE",
-        Body::SeverityChanged { .. } => "SEVERITY",
-        Body::MessageDrafted { .. } => "draft",
-        Body::MessageEdited { .. } => "edit",
-        Body::MessageApproved { .. } => "approved",
-        Body::MessageObjected { .. } => "OBJECTION",
-        Body::MessageSent { .. } => "SENT",
-        Body::MediaInquiry { .. } => "inquiry",
-        Body::InquiryAnswered { .. } => "answered",
-        Body::MediaMention { .. } => "mention",
-        Body::StakeholderRequest { .. } => "request",
-        Body::ChecklistDone { .. } => "done",
-        Body::ActionAdded { .. } => "action",
-        Body::ActionDone { .. } => "done",
-        Body::Lesson { .. } => "lesson",
-        Body::Amend { .. } => "amend",
-        Body::Retract { .. } => "retract",
-        Body::IncidentClosed { .. } => "CLOSED",
-        Body::Unknown => "(newer)",
-    }
-}
-
-/// One line describing an event, sanitised.
-fn describe(inc: &Incident, b: &Body) -> String {
-    let pb = &inc.playbook;
-    let name = |id: &str| pb.stakeholder(id).map_or(id.to_owned(), |s| s.name.clone());
-    let s = match b {
-        Body::IncidentOpened { title, .. } => format!("incident opened: {title}"),
-        Body::MilestoneMarked { milestone, text } => format!(
-            "{}{}",
-            pb.milestone(milestone)
-                .map_or(milestone.as_str(), |m| m.name.as_str()),
-            text.as_deref()
-                .map(|t| format!(" — {t}"))
-                .unwrap_or_default()
-        ),
-        Body::SeverityChanged { severity, reason } => format!(
-            "→ {}{}",
-            pb.severity(severity)
-                .map_or(severity.as_str(), |s| s.name.as_str()),
-            reason
-                .as_deref()
-                .map(|t| format!(" — {t}"))
-                .unwrap_or_default()
-        ),
-        Body::MessageDrafted {
-            stakeholder, text, ..
-        } => format!("to {}: {text}", name(stakeholder)),
-        Body::MessageEdited { message, .. } => format!("message {} edited", short(message)),
-        Body::MessageApproved { message, role, .. } => {
-            format!("message {} approved as {role}", short(message))
-        }
-        Body::MessageObjected {
-            message,
-            role,
-            comment,
-        } => {
-            format!("{role} objects to {}: {comment}", short(message))
-        }
-        Body::MessageSent {
-            stakeholder,
-            channel,
-            ..
-        } => format!(
-            "to {}{}",
-            name(stakeholder),
-            channel
-                .as_deref()
-                .map(|c| format!(" by {c}"))
-                .unwrap_or_default()
-        ),
-        Body::MediaInquiry { from, question, .. } => format!("{from}: {question}"),
-        Body::StakeholderRequest {
-            stakeholder, text, ..
-        } => format!("{}: {text}", name(stakeholder)),
-        Body::MediaMention { source, text, .. } => format!("{source}: {text}"),
-        Body::ChecklistDone { item } => inc
-            .checklist
-            .iter()
-            .find(|c| &c.id == item)
-            .map_or(item.clone(), |c| c.text.clone()),
-        Body::ActionDone { action } => format!("action {}", short(action)),
-        Body::Amend { target, .. } => format!("corrects {}", short(target)),
-        Body::Retract { target, reason } => format!("withdraws {}: {reason}", short(target)),
-        other => other.text().unwrap_or("").to_owned(),
-    };
-    sanitize::line(&s).into_owned()
 }
 
 fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
@@ -1153,7 +1110,7 @@ fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
                     mark,
                     u,
                     c.text.clone(),
-                    format!("{} {due}", c.owner.as_deref().unwrap_or("")),
+                    (due, c.owner.as_deref().unwrap_or("")),
                     Some(c.phase.as_str()),
                 )
             }
@@ -1167,11 +1124,12 @@ fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
                     ("☐", Urgency::Pending)
                 };
                 let due = a.due.map(|d| countdown(now, d)).unwrap_or_default();
+                let due = if a.done.is_none() { due } else { String::new() };
                 (
                     mark,
                     u,
                     a.text.clone(),
-                    format!("{} {due}", a.owner.as_deref().unwrap_or("")),
+                    (due, a.owner.as_deref().unwrap_or("")),
                     Some("Actions"),
                 )
             }
@@ -1188,10 +1146,13 @@ fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
         if n == cursor {
             selected_line = items.len();
         }
+        // Mark and countdown first: a long item text is what gets cut, never its clock.
+        let (due, owner) = extra;
         let item = ListItem::new(Line::from(vec![
             Span::styled(format!(" {mark} "), t.urgency(urgency)),
+            Span::styled(format!("{due:>7} "), t.urgency(urgency)),
             Span::raw(sanitize::line(&text).into_owned()),
-            Span::styled(format!("  {}", sanitize::line(extra.trim())), t.dim()),
+            Span::styled(format!("  {}", sanitize::line(owner)), t.dim()),
         ]));
         items.push(if n == cursor {
             item.style(t.selected())
@@ -1325,30 +1286,26 @@ fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     match o {
         Overlay::Help => {
-            let ctx = app.context();
-            let mut lines = vec![Line::from(Span::styled(
-                format!("Keys on this screen ({})", context_name(ctx)),
-                t.title(),
-            ))];
-            for b in keymap::bindings(ctx) {
-                let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{:>10}  ", keys.join(" ")), t.key()),
-                    Span::raw(b.help),
-                ]));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::from(Span::styled("In a form", t.title())));
-            for (k, h) in keymap::FORM_KEYS {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{k:>10}  "), t.key()),
-                    Span::raw(*h),
-                ]));
-            }
-            let r = centered(area, 86, lines.len() as u16 + 2);
+            let width = area.width.min(86);
+            let lines = help_lines(app, width.saturating_sub(2) as usize);
+            let r = centered(area, width, lines.len() as u16 + 2);
+            let inner = r.height.saturating_sub(2) as usize;
+            // Taller than the screen: it scrolls, and says so.
+            let skip = app.overlay_scroll.min(lines.len().saturating_sub(inner));
+            let title = if lines.len() > inner {
+                format!(
+                    " Help {}-{} of {} — ↑↓ PgUp PgDn scroll · Esc closes ",
+                    skip + 1,
+                    (skip + inner).min(lines.len()),
+                    lines.len()
+                )
+            } else {
+                " Help — Esc closes ".to_owned()
+            };
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new(lines).block(Block::bordered().title(" Help — Esc closes ")),
+                Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
+                    .block(Block::bordered().title(title)),
                 r,
             );
         }
@@ -1362,19 +1319,81 @@ fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
                 area.width.saturating_sub(4),
                 area.height.saturating_sub(2),
             );
+            // Scrolls by whole lines of the playbook (each wraps to the window's width).
+            let skip = app.overlay_scroll.min(lines.len().saturating_sub(1));
+            let total = lines.len();
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new(lines)
+                Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
                     .wrap(Wrap { trim: false })
                     .block(Block::bordered().title(format!(
-                        " {} — Esc closes ",
-                        sanitize::line(&e.loaded.playbook.title)
+                        " {} — line {} of {} · ↑↓ PgUp PgDn scroll · Esc closes ",
+                        sanitize::line(&e.loaded.playbook.title),
+                        skip + 1,
+                        total
                     ))),
                 r,
             );
         }
         Overlay::Form(purpose, form) => form_window(app, purpose, form, f, area),
     }
+}
+
+/// The help window's lines for what is on screen, from the keymap table, wrapped to `width`
+/// columns with continuation lines indented under the description.
+pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let ctx = app.context();
+    let mut entries: Vec<(String, &'static str)> = keymap::bindings(ctx)
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            (keys.join(" "), b.help)
+        })
+        .collect();
+    let first_form_key = entries.len();
+    entries.extend(keymap::FORM_KEYS.iter().map(|(k, h)| ((*k).to_owned(), *h)));
+    let key_w = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let text_w = width.saturating_sub(key_w + 2).max(12);
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Keys on this screen ({})", context_name(ctx)),
+        t.title(),
+    ))];
+    for (n, (keys, help)) in entries.into_iter().enumerate() {
+        if n == first_form_key {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled("In a form", t.title())));
+        }
+        for (i, part) in wrap_words(help, text_w).into_iter().enumerate() {
+            let key = if i == 0 { keys.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:>key_w$}  "), t.key()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines
+}
+
+/// Splits `s` into lines of at most `width` characters at spaces (a longer word is cut).
+fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out
 }
 
 fn context_name(c: Context) -> &'static str {
@@ -1436,11 +1455,12 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
             format!("{}{}", if focused { "▸ " } else { "  " }, fl.label),
             label_style,
         )];
-        if focused && !fl.hint.is_empty() {
-            label.push(Span::styled(format!("  {}", fl.hint), t.dim()));
-        }
+        // The live count and blanks before the hint: on a narrow screen the hint is cut.
         if fl.label == "Text" && matches!(purpose, Purpose::Compose) {
             label.push(Span::styled(composer_count(app, form), t.dim()));
+        }
+        if focused && !fl.hint.is_empty() {
+            label.push(Span::styled(format!("  {}", fl.hint), t.dim()));
         }
         f.render_widget(Paragraph::new(Line::from(label)), rows[i * 2]);
         let slot = rows[i * 2 + 1];
@@ -1479,20 +1499,21 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
             }
         }
     }
-    let err_row = rows[form.fields.len() * 2];
+    // The refusal gets every row left under the fields, wrapped: the reason is the point.
+    let err_row = rows[form.fields.len() * 2].union(rows[form.fields.len() * 2 + 1]);
     if let Some(e) = &form.error {
         f.render_widget(
-            Paragraph::new(Span::styled(format!("✖ {}", sanitize::line(e)), t.error())),
+            Paragraph::new(Span::styled(format!("✖ {}", sanitize::line(e)), t.error()))
+                .wrap(Wrap { trim: true }),
             err_row,
         );
     } else {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                "Enter/Tab next field · Ctrl-s save · Esc cancel",
-                t.dim(),
-            )),
-            err_row,
-        );
+        let keys = if form.enter_saves {
+            "Enter save · Tab next field · Esc cancel"
+        } else {
+            "Enter/Tab next field · Ctrl-s save · Esc cancel"
+        };
+        f.render_widget(Paragraph::new(Span::styled(keys, t.dim())), err_row);
     }
 }
 

@@ -1,0 +1,105 @@
+//! Events in words, for timelines, `crisisdesk tail` and reports.
+
+use super::event::{Body, Event};
+use super::state::Incident;
+use crate::sanitize;
+
+/// A short, upper-case-for-important label of an event's kind, for timelines.
+pub fn kind_label(b: &Body) -> &'static str {
+    match b {
+        Body::IncidentOpened { .. } => "opened",
+        Body::Note { .. } => "note",
+        Body::Decision { .. } => "DECISION",
+        Body::Fact { .. } => "fact",
+        Body::MilestoneMarked { .. } => "MILESTONE",
+        Body::SeverityChanged { .. } => "SEVERITY",
+        Body::MessageDrafted { .. } => "draft",
+        Body::MessageEdited { .. } => "edit",
+        Body::MessageApproved { .. } => "approved",
+        Body::MessageObjected { .. } => "OBJECTION",
+        Body::MessageSent { .. } => "SENT",
+        Body::MediaInquiry { .. } => "inquiry",
+        Body::InquiryAnswered { .. } => "answered",
+        Body::MediaMention { .. } => "mention",
+        Body::StakeholderRequest { .. } => "request",
+        Body::ChecklistDone { .. } => "done",
+        Body::ActionAdded { .. } => "action",
+        Body::ActionDone { .. } => "done",
+        Body::Lesson { .. } => "lesson",
+        Body::Amend { .. } => "amend",
+        Body::Retract { .. } => "retract",
+        Body::IncidentClosed { .. } => "CLOSED",
+        Body::Unknown => "(newer)",
+    }
+}
+
+/// One line describing an event in words, sanitised for a terminal.
+pub fn describe(inc: &Incident, b: &Body) -> String {
+    let pb = &inc.playbook;
+    let name = |id: &str| pb.stakeholder(id).map_or(id.to_owned(), |s| s.name.clone());
+    let s = match b {
+        Body::IncidentOpened { title, .. } => format!("incident opened: {title}"),
+        Body::MilestoneMarked { milestone, text } => format!(
+            "{}{}",
+            pb.milestone(milestone)
+                .map_or(milestone.as_str(), |m| m.name.as_str()),
+            text.as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default()
+        ),
+        Body::SeverityChanged { severity, reason } => format!(
+            "→ {}{}",
+            pb.severity(severity)
+                .map_or(severity.as_str(), |s| s.name.as_str()),
+            reason
+                .as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default()
+        ),
+        Body::MessageDrafted {
+            stakeholder, text, ..
+        } => format!("to {}: {text}", name(stakeholder)),
+        Body::MessageEdited { message, .. } => {
+            format!("message {} edited", Event::short_id(message))
+        }
+        Body::MessageApproved { message, role, .. } => {
+            format!("message {} approved as {role}", Event::short_id(message))
+        }
+        Body::MessageObjected {
+            message,
+            role,
+            comment,
+        } => {
+            format!("{role} objects to {}: {comment}", Event::short_id(message))
+        }
+        Body::MessageSent {
+            stakeholder,
+            channel,
+            ..
+        } => format!(
+            "to {}{}",
+            name(stakeholder),
+            channel
+                .as_deref()
+                .map(|c| format!(" by {c}"))
+                .unwrap_or_default()
+        ),
+        Body::MediaInquiry { from, question, .. } => format!("{from}: {question}"),
+        Body::StakeholderRequest {
+            stakeholder, text, ..
+        } => format!("{}: {text}", name(stakeholder)),
+        Body::MediaMention { source, text, .. } => format!("{source}: {text}"),
+        Body::ChecklistDone { item } => inc
+            .checklist
+            .iter()
+            .find(|c| &c.id == item)
+            .map_or(item.clone(), |c| c.text.clone()),
+        Body::ActionDone { action } => format!("action {}", Event::short_id(action)),
+        Body::Amend { target, .. } => format!("corrects {}", Event::short_id(target)),
+        Body::Retract { target, reason } => {
+            format!("withdraws {}: {reason}", Event::short_id(target))
+        }
+        other => other.text().unwrap_or("").to_owned(),
+    };
+    sanitize::line(&s).into_owned()
+}

@@ -1,0 +1,242 @@
+//! Noticing that files changed: change events from the OS, plus a poll that always runs.
+//!
+//! Folders are watched, never single files (editors save by renaming, which ends a file
+//! watch). Change events come through `notify-debouncer-full`; `Access` events are dropped and
+//! a `Rescan` (or any watcher error) counts as "everything changed". Because network drives
+//! and some sync tools deliver no events at all, a poll compares every file's size, inode and
+//! modification time (in nanoseconds: notify's own poller compares whole seconds and misses
+//! appends) every [`POLL_INTERVAL`]. Either path only says *which folder* changed; the caller
+//! then reads what is new, so a duplicate notice costs a cheap re-check, never a duplicate
+//! entry.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+/// How often the poll looks, events or not.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
+/// How long change events are gathered before one notice goes out.
+pub const DEBOUNCE: Duration = Duration::from_millis(80);
+
+/// A watched folder's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Folder {
+    Journal,
+    Inbox,
+    Playbooks,
+}
+
+/// Running watches; dropping it stops them.
+pub struct Watch {
+    // Kept alive on purpose: dropping the debouncer stops the OS watch.
+    _debouncer: Option<Debouncer<notify::RecommendedWatcher, RecommendedCache>>,
+    stop: Arc<AtomicBool>,
+    poller: Option<JoinHandle<()>>,
+    /// Why change events are not available, if they are not (the poll still runs).
+    pub events_unavailable: Option<String>,
+}
+
+impl Watch {
+    /// Watches `folders` (which need not exist yet) and calls `notice` with the folder that
+    /// changed. With `poll_only`, no OS events are used: for network drives and for testing.
+    pub fn start<F>(folders: Vec<(Folder, PathBuf)>, poll_only: bool, notice: F) -> Watch
+    where
+        F: Fn(Folder) + Send + Sync + 'static,
+    {
+        let notice = Arc::new(notice);
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut events_unavailable = None;
+        let debouncer = if poll_only {
+            None
+        } else {
+            match events(&folders, Arc::clone(&notice)) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    events_unavailable = Some(e.to_string());
+                    None
+                }
+            }
+        };
+        let poller = {
+            let stop = Arc::clone(&stop);
+            let folders = folders.clone();
+            std::thread::Builder::new()
+                .name("crisisdesk-poll".into())
+                .spawn(move || poll(folders, stop, notice))
+                .ok()
+        };
+        Watch {
+            _debouncer: debouncer,
+            stop,
+            poller,
+            events_unavailable,
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(p) = self.poller.take() {
+            p.thread().unpark();
+            let _ = p.join();
+        }
+    }
+}
+
+fn events<F>(
+    folders: &[(Folder, PathBuf)],
+    notice: Arc<F>,
+) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>>
+where
+    F: Fn(Folder) + Send + Sync + 'static,
+{
+    let roots: Vec<(Folder, PathBuf)> = folders.to_vec();
+    let handler_roots = roots.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let mut changed: Vec<Folder> = Vec::new();
+        match result {
+            Ok(events) => {
+                for e in events {
+                    if matches!(e.kind, EventKind::Access(_)) {
+                        continue;
+                    }
+                    if e.need_rescan() {
+                        changed.extend(handler_roots.iter().map(|(f, _)| *f));
+                        continue;
+                    }
+                    for p in &e.paths {
+                        if let Some((f, _)) =
+                            handler_roots.iter().find(|(_, root)| p.starts_with(root))
+                        {
+                            changed.push(*f);
+                        }
+                    }
+                }
+            }
+            // Errors may mean missed events: have every folder looked at again.
+            Err(_) => changed.extend(handler_roots.iter().map(|(f, _)| *f)),
+        }
+        changed.sort();
+        changed.dedup();
+        for f in changed {
+            notice(f);
+        }
+    })?;
+    for (_, path) in &roots {
+        // A folder that does not exist yet is covered by the poll.
+        if path.is_dir() {
+            debouncer.watch(path, RecursiveMode::NonRecursive)?;
+        }
+    }
+    Ok(debouncer)
+}
+
+/// What the poll compares: per file, its size, inode and modification time.
+type Fingerprint = BTreeMap<PathBuf, (u64, u64, Option<SystemTime>)>;
+
+/// The fingerprint of a folder's direct entries.
+pub fn fingerprint(dir: &Path) -> Fingerprint {
+    let mut out = Fingerprint::new();
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in read.flatten() {
+        let Ok(meta) = entry.metadata() else { continue };
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        out.insert(entry.path(), (meta.len(), inode, meta.modified().ok()));
+    }
+    out
+}
+
+fn poll<F>(folders: Vec<(Folder, PathBuf)>, stop: Arc<AtomicBool>, notice: Arc<F>)
+where
+    F: Fn(Folder) + Send + Sync + 'static,
+{
+    let mut last: Vec<Fingerprint> = folders.iter().map(|(_, p)| fingerprint(p)).collect();
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::park_timeout(POLL_INTERVAL);
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        for (i, (folder, path)) in folders.iter().enumerate() {
+            let now = fingerprint(path);
+            if now != last[i] {
+                last[i] = now;
+                notice(*folder);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::mpsc;
+
+    fn wait_for(rx: &mpsc::Receiver<Folder>, want: Folder) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if let Ok(f) = rx.recv_timeout(Duration::from_millis(100))
+                && f == want
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn an_append_is_noticed_with_events_and_by_polling_alone() {
+        for poll_only in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let journal = dir.path().join("journal");
+            std::fs::create_dir(&journal).unwrap();
+            let file = journal.join("a.jsonl");
+            std::fs::write(&file, b"one\n").unwrap();
+            let (tx, rx) = mpsc::channel();
+            let tx = std::sync::Mutex::new(tx);
+            let _w = Watch::start(
+                vec![(Folder::Journal, journal.clone())],
+                poll_only,
+                move |f| {
+                    let _ = tx.lock().unwrap().send(f);
+                },
+            );
+            std::thread::sleep(Duration::from_millis(200));
+            while rx.try_recv().is_ok() {}
+            // Same second, same size class: only a precise fingerprint sees it.
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&file)
+                .unwrap();
+            f.write_all(b"two\n").unwrap();
+            f.sync_all().unwrap();
+            assert!(wait_for(&rx, Folder::Journal), "poll_only={poll_only}");
+        }
+    }
+
+    #[test]
+    fn a_folder_created_later_is_picked_up_by_the_poll() {
+        let dir = tempfile::tempdir().unwrap();
+        let inbox = dir.path().join("inbox");
+        let (tx, rx) = mpsc::channel();
+        let tx = std::sync::Mutex::new(tx);
+        let _w = Watch::start(vec![(Folder::Inbox, inbox.clone())], false, move |f| {
+            let _ = tx.lock().unwrap().send(f);
+        });
+        std::fs::create_dir(&inbox).unwrap();
+        std::fs::write(inbox.join("x.json"), b"{}").unwrap();
+        assert!(wait_for(&rx, Folder::Inbox));
+    }
+}
