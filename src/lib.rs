@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod inbox;
 pub mod incident;
 pub mod journal;
 pub mod playbook;

@@ -217,6 +217,23 @@ impl IncidentDir {
         Ok(event)
     }
 
+    /// Appends an event recorded on someone else's behalf (an inbox item names its author);
+    /// the console is still this process's.
+    pub fn append_as(
+        &mut self,
+        author: &str,
+        id: Uuid,
+        at: Timestamp,
+        now: Timestamp,
+        body: Body,
+    ) -> Result<Event, StoreError> {
+        let mut origin = self.origin()?;
+        origin.author = author.to_owned();
+        let event = Event::new(id, at, now, &origin, body);
+        self.append(&event)?;
+        Ok(event)
+    }
+
     /// Appends a prepared event. On failure the event is not saved; the next append goes to
     /// a new file (the journal never retries on a file whose write or fsync failed).
     pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {

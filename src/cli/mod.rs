@@ -91,6 +91,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Take in the items waiting in an incident's inbox/ once, and say what happened to each.
+    /// (An open console does this by itself as items arrive.)
+    Inbox {
+        /// The incident folder.
+        incident: PathBuf,
+    },
     /// Check playbook files against format v1 and print every problem found.
     Validate {
         /// Playbook files (JSON).
@@ -139,6 +145,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 incidents: PathBuf::from("incidents"),
             },
             clock,
+            cli.poll_only,
         ),
         None => {
             // Not a terminal (a pipe, a script): print what the start screen would show.
@@ -152,7 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     incident.display()
                 )))
             } else {
-                console(crate::tui::Start::Incident(incident), clock)
+                console(crate::tui::Start::Incident(incident), clock, cli.poll_only)
             }
         }
         Some(Command::Validate { files }) => return validate(&files),
@@ -192,6 +199,7 @@ pub fn run(cli: Cli) -> ExitCode {
             author.as_deref(),
             clock.as_ref(),
         ),
+        Some(Command::Inbox { incident }) => inbox(&incident, clock.as_ref()),
         Some(Command::Tail { incident, json }) => tail::run(&incident, json, cli.poll_only),
         Some(Command::Status { incident, json }) => {
             incident::status(&incident, json, clock.as_ref())
@@ -207,8 +215,41 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn console(start: crate::tui::Start, clock: Box<dyn crate::clock::Clock>) -> Result<(), Failure> {
-    crate::tui::run(start, std::sync::Arc::from(clock)).map_err(Failure::runtime)
+fn console(
+    start: crate::tui::Start,
+    clock: Box<dyn crate::clock::Clock>,
+    poll_only: bool,
+) -> Result<(), Failure> {
+    crate::tui::run(start, std::sync::Arc::from(clock), poll_only).map_err(Failure::runtime)
+}
+
+/// `crisisdesk inbox`: one pass over the inbox; exit 2 when any item was rejected.
+fn inbox(path: &Path, clock: &dyn crate::clock::Clock) -> Result<(), Failure> {
+    let author = crate::store::default_author();
+    let mut dir = crate::store::IncidentDir::open(path, &author)
+        .map_err(|e| Failure::invalid(e.to_string()))?;
+    let report = crate::inbox::process(&mut dir, clock.now());
+    for (name, id) in &report.ingested {
+        println!("ok {} — {id}", crate::sanitize::line(name));
+    }
+    for (name, why) in &report.rejected {
+        println!(
+            "rejected {} — {}",
+            crate::sanitize::line(name),
+            crate::sanitize::line(why)
+        );
+    }
+    if report.retry_after.is_some() {
+        println!("waiting: some items are still being written; run again in a moment");
+    }
+    if report.rejected.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::invalid(format!(
+            "{} item(s) rejected: see inbox/rejected/",
+            report.rejected.len()
+        )))
+    }
 }
 
 fn today() -> jiff::civil::Date {

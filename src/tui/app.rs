@@ -95,6 +95,8 @@ pub struct Loaded {
     pub events: Arc<Vec<Stored<Event>>>,
     pub incident: Arc<Incident>,
     pub health: JournalHealth,
+    /// Who has written to the incident (author) and when last, most recent first.
+    pub consoles: Vec<(String, Timestamp)>,
 }
 
 /// Something that happened outside the app.
@@ -109,6 +111,10 @@ pub enum Msg {
     Opened(Box<Loaded>),
     /// An append finished: `Ok` means it is on disk.
     Saved(Result<Box<Loaded>, String>),
+    /// New entries from other consoles (or the inbox) were read.
+    Refreshed(Box<Loaded>),
+    /// Something to tell the user (an inbox item taken in or rejected).
+    Notice(String),
     /// A failure to report (could not open, could not create…).
     Failed(String),
     /// `$EDITOR` returned this text for a message.
@@ -208,6 +214,8 @@ pub struct App {
     pub should_quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
+    /// First line shown of the help or playbook window (they can be taller than the screen).
+    pub overlay_scroll: usize,
     /// The template the composer last filled its text from.
     composer_template: String,
     /// The audience the composer last listed templates for.
@@ -242,6 +250,7 @@ impl App {
             notice: None,
             should_quit: false,
             dirty: true,
+            overlay_scroll: 0,
             composer_template: String::new(),
             composer_to: String::new(),
             quit_after_save: false,
@@ -332,6 +341,18 @@ impl App {
                 self.warn(format!("NOT SAVED: {e}"));
                 Vec::new()
             }
+            Msg::Refreshed(data) => {
+                if let Some(iv) = &mut self.incident
+                    && iv.data.path == data.path
+                {
+                    iv.data = *data;
+                }
+                Vec::new()
+            }
+            Msg::Notice(text) => {
+                self.say(text);
+                Vec::new()
+            }
             Msg::Failed(e) => {
                 self.warn(e);
                 Vec::new()
@@ -377,6 +398,7 @@ impl App {
             }
             Action::Help => {
                 self.overlay = Some(Overlay::Help);
+                self.overlay_scroll = 0;
                 Vec::new()
             }
             Action::Close => {
@@ -471,7 +493,17 @@ impl App {
             }
             Action::Open => self.open_selected(),
             Action::NewIncident | Action::NewExercise => {
-                self.new_incident_form(action == Action::NewExercise, None);
+                // On a playbook row, that playbook is the one chosen (as Enter does).
+                let chosen = match self.start_row(self.start_cursor) {
+                    Some(StartRow::Playbook(i)) => self
+                        .start
+                        .catalog
+                        .entries
+                        .get(i)
+                        .map(|e| e.loaded.playbook.id.clone()),
+                    _ => None,
+                };
+                self.new_incident_form(action == Action::NewExercise, chosen.as_deref());
                 Vec::new()
             }
             Action::ViewPlaybook => {
@@ -479,6 +511,7 @@ impl App {
                     && let Some(e) = self.start.catalog.entries.get(i)
                 {
                     self.overlay = Some(Overlay::PlaybookPreview(e.loaded.playbook.id.clone()));
+                    self.overlay_scroll = 0;
                 }
                 Vec::new()
             }
@@ -628,17 +661,36 @@ impl App {
     fn overlay_key(&mut self, overlay: Overlay, ev: KeyEvent) -> Vec<Effect> {
         match overlay {
             Overlay::Help | Overlay::PlaybookPreview(_) => {
-                // Any of Esc, ? or q closes the window; other keys keep it open.
+                use crossterm::event::KeyCode;
+                // Any of Esc, ? or q closes the window; the arrows and pages scroll it (it
+                // can be taller than the screen); other keys keep it open.
                 let closes = matches!(
                     ev.code,
-                    crossterm::event::KeyCode::Esc
-                        | crossterm::event::KeyCode::Char('?')
-                        | crossterm::event::KeyCode::Char('q')
-                        | crossterm::event::KeyCode::Enter
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
                 );
-                if !closes {
-                    self.overlay = Some(overlay);
+                if closes {
+                    return Vec::new();
                 }
+                // Lines the window holds: the drawing clamps to what fits; this bound keeps
+                // PgUp answering at once after paging past the end.
+                let lines = match &overlay {
+                    Overlay::PlaybookPreview(id) => self.start.catalog.get(id).map_or(0, |e| {
+                        super::ui::playbook_lines(&e.loaded.playbook, &self.theme, "").len()
+                    }),
+                    _ => super::ui::help_lines(self, 40).len(),
+                };
+                let last = lines.saturating_sub(1);
+                let s = self.overlay_scroll.min(last);
+                self.overlay_scroll = match ev.code {
+                    KeyCode::Down | KeyCode::Char('j') => (s + 1).min(last),
+                    KeyCode::Up | KeyCode::Char('k') => s.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => (s + 10).min(last),
+                    KeyCode::PageUp => s.saturating_sub(10),
+                    KeyCode::Home => 0,
+                    KeyCode::End => last,
+                    _ => s,
+                };
+                self.overlay = Some(overlay);
                 Vec::new()
             }
             Overlay::Form(purpose, mut form) => match form.key(&ev) {
@@ -675,7 +727,16 @@ impl App {
         let when = Field::line("At", "", "when it happened, if not now (YYYY-MM-DD HH:MM)");
         let fields = match kind {
             QuickKind::Note | QuickKind::Decision => {
-                vec![Field::line("Text", "", "Enter saves"), when]
+                let mut form = Form::new(
+                    kind.title(),
+                    vec![
+                        Field::line("Text", "", "Enter saves; Tab to back-date"),
+                        when,
+                    ],
+                );
+                // One key, the text, Enter: the optional time is a Tab away.
+                form.enter_saves = true;
+                return Some(form);
             }
             QuickKind::Fact => vec![
                 Field::line("Text", "", ""),
@@ -936,7 +997,11 @@ impl App {
         if at > self.now {
             return Err("that time is in the future".into());
         }
-        let body = build(inc, &iv.data.events, at, kind).map_err(|f| f.message)?;
+        let body = build(inc, &iv.data.events, at, kind).map_err(|f| {
+            // The rules are the CLI's; on screen the override is a field, not a flag.
+            f.message
+                .replace("use --override REASON", "write a reason in Override")
+        })?;
         self.append_body(body, at)
     }
 
@@ -1148,7 +1213,9 @@ impl App {
                 "↑↓ a template (★ written for this audience)",
             );
         }
-        self.composer_template = String::new();
+        // The template shown as chosen is the one whose text is in the editor.
+        self.composer_template = form.get("Template");
+        self.composer_fill();
     }
 
     /// Fills the composer's text from its chosen template (called when the template changes).

@@ -21,9 +21,12 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::clock::Clock;
+use crate::incident::event::Event;
 use crate::incident::status::JournalHealth;
+use crate::journal::{JournalTail, Stored};
 use crate::playbook::catalog::Catalog;
 use crate::store::{IncidentDir, NewIncident, default_author};
+use crate::watch::{Folder, Watch};
 use app::{App, Effect, IncidentSummary, Loaded, Msg, StartData};
 
 /// Where the console starts.
@@ -36,14 +39,14 @@ pub enum Start {
 
 /// Runs the console until the user quits. The terminal is restored on every exit path,
 /// panics included (ratatui's init installs the hook).
-pub fn run(start: Start, clock: Arc<dyn Clock>) -> io::Result<()> {
+pub fn run(start: Start, clock: Arc<dyn Clock>, poll_only: bool) -> io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     rt.block_on(async move {
         let mut terminal = ratatui::try_init()?;
-        let result = event_loop(&mut terminal, start, clock).await;
+        let result = event_loop(&mut terminal, start, clock, poll_only).await;
         ratatui::restore();
         result
     })
@@ -53,13 +56,14 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     start: Start,
     clock: Arc<dyn Clock>,
+    poll_only: bool,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let incidents_dir = match &start {
         Start::Screen { incidents } => incidents.clone(),
         Start::Incident(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
-    let jobs = spawn_worker(tx.clone(), incidents_dir, Arc::clone(&clock));
+    let jobs = spawn_worker(tx.clone(), incidents_dir, Arc::clone(&clock), poll_only);
     let mut app = App::new(clock.now(), theme::Theme::from_env());
     if let Start::Incident(p) = start {
         let _ = jobs.send(Effect::Open(p));
@@ -152,112 +156,259 @@ fn external_edit(text: &str) -> io::Result<String> {
     result.map(|t| t.trim_end_matches('\n').to_owned())
 }
 
+/// Work for the I/O thread: the app's effects, and notices that a watched folder changed.
+enum Job {
+    Effect(Effect),
+    Changed(Folder),
+}
+
 /// The I/O worker: carries out effects in order and reports back as messages.
 fn spawn_worker(
     tx: mpsc::UnboundedSender<Msg>,
     incidents_dir: PathBuf,
     clock: Arc<dyn Clock>,
+    poll_only: bool,
 ) -> std_mpsc::Sender<Effect> {
-    let (jobs, rx) = std_mpsc::channel::<Effect>();
+    let (effects, effect_rx) = std_mpsc::channel::<Effect>();
+    let (jobs, rx) = std_mpsc::channel::<Job>();
+    // Effects from the app and change notices from the watches share one ordered queue.
+    let forward = jobs.clone();
+    std::thread::spawn(move || {
+        for e in effect_rx {
+            if forward.send(Job::Effect(e)).is_err() {
+                break;
+            }
+        }
+    });
     std::thread::Builder::new()
         .name("crisisdesk-io".into())
         .spawn(move || {
-            let author = default_author();
-            // One incident folder (and so one journal file) per session.
-            let mut open: Option<IncidentDir> = None;
+            let mut w = Worker {
+                tx,
+                author: default_author(),
+                clock,
+                incidents_dir,
+                poll_only,
+                jobs: jobs.clone(),
+                open: None,
+                playbooks_watch: None,
+            };
+            w.playbooks_watch =
+                Some(w.watch(vec![(Folder::Playbooks, PathBuf::from("playbooks"))]));
             for job in rx {
                 let msg = match job {
-                    Effect::LoadStart => Msg::StartData(load_start(&incidents_dir)),
-                    Effect::Open(path) => match IncidentDir::open(&path, &author).and_then(|d| {
-                        let l = load(&d)?;
-                        open = Some(d);
-                        Ok(l)
-                    }) {
-                        Ok(l) => Msg::Opened(Box::new(l)),
-                        Err(e) => Msg::Failed(format!("cannot open {}: {e}", path.display())),
-                    },
-                    Effect::Create {
-                        playbook,
-                        title,
-                        severity,
-                        detected_at,
-                        exercise,
-                    } => {
-                        let catalog = Catalog::load(Path::new("playbooks"), None);
-                        match catalog.get(&playbook) {
-                            None => {
-                                Msg::Failed(format!("playbook {playbook} is no longer available"))
-                            }
-                            Some(e) => {
-                                let new = NewIncident {
-                                    playbook: &e.loaded,
-                                    title: &title,
-                                    severity: &severity,
-                                    detected_at,
-                                    exercise,
-                                };
-                                let now = clock.now();
-                                match IncidentDir::create(
-                                    &incidents_dir,
-                                    &new,
-                                    &author,
-                                    uuid::Uuid::now_v7(),
-                                    now,
-                                )
-                                .and_then(|d| {
-                                    let l = load(&d)?;
-                                    open = Some(d);
-                                    Ok(l)
-                                }) {
-                                    Ok(l) => Msg::Opened(Box::new(l)),
-                                    Err(e) => {
-                                        Msg::Failed(format!("cannot create the incident: {e}"))
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    Effect::Append { path, body, at } => {
-                        let dir = match open.take() {
-                            Some(d) if d.path() == path => Ok(d),
-                            _ => IncidentDir::open(&path, &author),
-                        };
-                        match dir {
-                            Err(e) => Msg::Saved(Err(e.to_string())),
-                            Ok(mut d) => {
-                                let now = clock.now();
-                                let r = d
-                                    .append_with(uuid::Uuid::now_v7(), at.min(now), now, body)
-                                    .and_then(|_| load(&d));
-                                open = Some(d);
-                                Msg::Saved(r.map(Box::new).map_err(|e| e.to_string()))
-                            }
-                        }
-                    }
-                    Effect::ExternalEditor { .. } => continue,
+                    Job::Effect(e) => w.effect(e),
+                    Job::Changed(f) => w.changed(f),
                 };
-                if tx.send(msg).is_err() {
+                if let Some(msg) = msg
+                    && w.tx.send(msg).is_err()
+                {
                     break;
                 }
             }
         })
         .expect("the I/O thread starts");
-    jobs
+    effects
 }
 
-fn load(dir: &IncidentDir) -> Result<Loaded, crate::store::StoreError> {
-    let snap = dir.load()?;
-    let health = health(&snap);
-    Ok(Loaded {
-        path: dir.path().to_path_buf(),
-        events: Arc::new(snap.events),
-        incident: Arc::new(snap.incident),
-        health,
-    })
+/// The incident this console has open: its folder (and writer), what it has read of the
+/// journal, and the watch on it.
+struct OpenIncident {
+    dir: IncidentDir,
+    tail: JournalTail<Event>,
+    events: Vec<Stored<Event>>,
+    _watch: Watch,
 }
 
-fn health(snap: &crate::store::Snapshot) -> JournalHealth {
-    crate::cli::incident::journal_health(snap)
+struct Worker {
+    tx: mpsc::UnboundedSender<Msg>,
+    author: String,
+    clock: Arc<dyn Clock>,
+    incidents_dir: PathBuf,
+    poll_only: bool,
+    jobs: std_mpsc::Sender<Job>,
+    open: Option<OpenIncident>,
+    playbooks_watch: Option<Watch>,
+}
+
+impl Worker {
+    fn watch(&self, folders: Vec<(Folder, PathBuf)>) -> Watch {
+        let jobs = std::sync::Mutex::new(self.jobs.clone());
+        Watch::start(folders, self.poll_only, move |f| {
+            let _ = jobs.lock().map(|j| j.send(Job::Changed(f)));
+        })
+    }
+
+    fn effect(&mut self, e: Effect) -> Option<Msg> {
+        Some(match e {
+            Effect::LoadStart => Msg::StartData(load_start(&self.incidents_dir)),
+            Effect::Open(path) => match self.open_incident(&path) {
+                Ok(l) => Msg::Opened(Box::new(l)),
+                Err(e) => Msg::Failed(format!("cannot open {}: {e}", path.display())),
+            },
+            Effect::Create {
+                playbook,
+                title,
+                severity,
+                detected_at,
+                exercise,
+            } => {
+                let catalog = Catalog::load(Path::new("playbooks"), None);
+                let Some(entry) = catalog.get(&playbook) else {
+                    return Some(Msg::Failed(format!(
+                        "playbook {playbook} is no longer available"
+                    )));
+                };
+                let new = NewIncident {
+                    playbook: &entry.loaded,
+                    title: &title,
+                    severity: &severity,
+                    detected_at,
+                    exercise,
+                };
+                let now = self.clock.now();
+                let created = IncidentDir::create(
+                    &self.incidents_dir,
+                    &new,
+                    &self.author,
+                    uuid::Uuid::now_v7(),
+                    now,
+                )
+                .map_err(|e| e.to_string())
+                .and_then(|d| self.open_incident(d.path()));
+                match created {
+                    Ok(l) => Msg::Opened(Box::new(l)),
+                    Err(e) => Msg::Failed(format!("cannot create the incident: {e}")),
+                }
+            }
+            Effect::Append { path, body, at } => {
+                let Some(open) = self.open.as_mut().filter(|o| o.dir.path() == path) else {
+                    return Some(Msg::Saved(Err("the incident is no longer open".into())));
+                };
+                let now = self.clock.now();
+                match open
+                    .dir
+                    .append_with(uuid::Uuid::now_v7(), at.min(now), now, body)
+                {
+                    Err(e) => Msg::Saved(Err(e.to_string())),
+                    Ok(_) => Msg::Saved(
+                        self.refresh()
+                            .ok_or_else(|| "the journal could not be re-read".to_owned()),
+                    ),
+                }
+            }
+            Effect::ExternalEditor { .. } => return None,
+        })
+    }
+
+    fn changed(&mut self, f: Folder) -> Option<Msg> {
+        match f {
+            Folder::Journal => self.refresh().map(Msg::Refreshed),
+            Folder::Inbox => {
+                let open = self.open.as_mut()?;
+                let report = crate::inbox::process(&mut open.dir, self.clock.now());
+                if let Some(wait) = report.retry_after {
+                    // Files still being written: look again once they have settled.
+                    let jobs = self.jobs.clone();
+                    std::thread::spawn(move || {
+                        std::thread::sleep(wait);
+                        let _ = jobs.send(Job::Changed(Folder::Inbox));
+                    });
+                }
+                let mut notes = report.notices();
+                // Ingested items are in the journal now; show them at once.
+                let refreshed = self.refresh();
+                if let Some(r) = refreshed {
+                    let _ = self.tx.send(Msg::Refreshed(r));
+                }
+                notes.pop().map(Msg::Notice)
+            }
+            Folder::Playbooks => Some(Msg::StartData(load_start(&self.incidents_dir))),
+        }
+    }
+
+    fn open_incident(&mut self, path: &Path) -> Result<Loaded, String> {
+        let dir = IncidentDir::open(path, &self.author).map_err(|e| e.to_string())?;
+        let (tail, journal) =
+            JournalTail::<Event>::open(dir.journal_dir()).map_err(|e| e.to_string())?;
+        let watch = self.watch(vec![
+            (Folder::Journal, dir.journal_dir()),
+            (Folder::Inbox, dir.inbox_dir()),
+        ]);
+        self.open = Some(OpenIncident {
+            dir,
+            tail,
+            events: journal.entries,
+            _watch: watch,
+        });
+        // Items dropped while no console was running are ingested now.
+        let _ = self.jobs.send(Job::Changed(Folder::Inbox));
+        self.snapshot()
+            .ok_or_else(|| "the journal does not fold into an incident".into())
+    }
+
+    /// Reads what is new in the journal (from any console) and re-folds.
+    fn refresh(&mut self) -> Option<Box<Loaded>> {
+        let open = self.open.as_mut()?;
+        let fresh = open.tail.poll().entries;
+        open.events.extend(fresh);
+        self.snapshot().map(Box::new)
+    }
+
+    fn snapshot(&self) -> Option<Loaded> {
+        let open = self.open.as_ref()?;
+        let incident = crate::incident::fold(&open.events).ok()?;
+        let report = open.tail.report();
+        let snap_health = health_of(&open.events, &report);
+        Some(Loaded {
+            path: open.dir.path().to_path_buf(),
+            consoles: consoles_of(&open.events),
+            events: Arc::new(open.events.clone()),
+            incident: Arc::new(incident),
+            health: snap_health,
+        })
+    }
+}
+
+/// Who has written to the incident and when last, most recent first.
+fn consoles_of(events: &[Stored<Event>]) -> Vec<(String, jiff::Timestamp)> {
+    let mut last: std::collections::HashMap<&str, (&str, jiff::Timestamp)> =
+        std::collections::HashMap::new();
+    for s in events {
+        let e = &s.entry;
+        let slot = last
+            .entry(s.console.as_str())
+            .or_insert((e.author.as_str(), e.recorded_at));
+        if e.recorded_at >= slot.1 {
+            *slot = (e.author.as_str(), e.recorded_at);
+        }
+    }
+    // One line per person (a person may have had several console sessions).
+    let mut by_author: std::collections::HashMap<&str, jiff::Timestamp> =
+        std::collections::HashMap::new();
+    for (author, at) in last.values() {
+        let t = by_author.entry(author).or_insert(*at);
+        *t = (*t).max(*at);
+    }
+    let mut out: Vec<(String, jiff::Timestamp)> = by_author
+        .into_iter()
+        .map(|(a, t)| (a.to_owned(), t))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+fn health_of(events: &[Stored<Event>], r: &crate::journal::JournalReport) -> JournalHealth {
+    let mut consoles: Vec<&str> = events.iter().map(|e| e.console.as_str()).collect();
+    consoles.sort_unstable();
+    consoles.dedup();
+    JournalHealth {
+        files: r.files.len(),
+        consoles: consoles.len(),
+        torn_tails: r.files.iter().filter(|f| f.torn_tail.is_some()).count(),
+        corrupt_lines: r.files.iter().map(|f| f.corrupt.len()).sum(),
+        integrity: r.integrity.as_str().to_owned(),
+    }
 }
 
 /// Reads the playbooks and every incident folder under `dir`.
