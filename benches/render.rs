@@ -78,6 +78,7 @@ fn incident(n: usize) -> Loaded {
             corrupt_lines: 0,
             integrity: "ok".into(),
         },
+        consoles: vec![("bench@host".into(), start)],
     }
 }
 

@@ -300,7 +300,8 @@ impl App {
                 Vec::new()
             }
             Msg::Resize => Vec::new(),
-            Msg::StartData(d) => {
+            Msg::StartData(mut d) => {
+                keep_last_good(&self.start.catalog, &mut d);
                 self.start = d;
                 self.start_cursor = self.start_cursor.min(self.start_rows().saturating_sub(1));
                 Vec::new()
@@ -1289,6 +1290,31 @@ struct CommandLine {
     kind: LogKind,
     #[arg(long, global = true)]
     at: Option<String>,
+}
+
+/// A playbook file that loaded before and is broken now (an edit in progress, a typo) stays
+/// in use in its last good version; the new catalog says so.
+fn keep_last_good(old: &Catalog, new: &mut StartData) {
+    let mut catalog = (*new.catalog).clone();
+    let mut changed = false;
+    for broken in &new.catalog.broken {
+        let previous = old.entries.iter().find(|e| {
+            matches!(&e.origin, crate::playbook::catalog::Origin::File(p) if p.display().to_string() == broken.file)
+        });
+        if let Some(e) = previous
+            && catalog.get(&e.loaded.playbook.id).is_none()
+        {
+            catalog.entries.push(e.clone());
+            catalog.notices.push(format!(
+                "{} has errors: still using its last good version",
+                broken.file
+            ));
+            changed = true;
+        }
+    }
+    if changed {
+        new.catalog = Arc::new(catalog);
+    }
 }
 
 /// A row of the start screen.

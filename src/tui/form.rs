@@ -49,6 +49,8 @@ impl Field {
             ratatui::style::Style::new()
                 .add_modifier(ratatui::style::Modifier::REVERSED | ratatui::style::Modifier::BOLD),
         );
+        // A paragraph is one line of text: wrap it on screen, or most of it is out of view.
+        t.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         t.move_cursor(ratatui_textarea::CursorMove::Bottom);
         t.move_cursor(ratatui_textarea::CursorMove::End);
         Field {
@@ -101,6 +103,9 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// Enter in a one-line field saves the form from any field, not only the last (quick
+    /// entry: the text, then Enter; later fields are optional).
+    pub enter_saves: bool,
 }
 
 impl Form {
@@ -111,6 +116,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            enter_saves: false,
         }
     }
 
@@ -139,7 +145,7 @@ impl Form {
             }
             _ => {}
         }
-        let last = self.focus + 1 == self.fields.len();
+        let last = self.focus + 1 == self.fields.len() || self.enter_saves;
         let Some(field) = self.fields.get_mut(self.focus) else {
             return FormResult::Continue;
         };

@@ -235,13 +235,17 @@ impl Worker {
     fn watch(&self, folders: Vec<(Folder, PathBuf)>) -> Watch {
         let jobs = std::sync::Mutex::new(self.jobs.clone());
         Watch::start(folders, self.poll_only, move |f| {
-            let _ = jobs.lock().map(|j| j.send(Job::Changed(f)));
+            if let Ok(j) = jobs.lock() {
+                let _ = j.send(Job::Changed(f));
+            }
         })
     }
 
     fn effect(&mut self, e: Effect) -> Option<Msg> {
         Some(match e {
-            Effect::LoadStart => Msg::StartData(load_start(&self.incidents_dir)),
+            Effect::LoadStart => {
+                Msg::StartData(load_start(&self.incidents_dir, Path::new("playbooks")))
+            }
             Effect::Open(path) => match self.open_incident(&path) {
                 Ok(l) => Msg::Opened(Box::new(l)),
                 Err(e) => Msg::Failed(format!("cannot open {}: {e}", path.display())),
@@ -323,7 +327,10 @@ impl Worker {
                 }
                 notes.pop().map(Msg::Notice)
             }
-            Folder::Playbooks => Some(Msg::StartData(load_start(&self.incidents_dir))),
+            Folder::Playbooks => Some(Msg::StartData(load_start(
+                &self.incidents_dir,
+                Path::new("playbooks"),
+            ))),
         }
     }
 
@@ -412,9 +419,9 @@ fn health_of(events: &[Stored<Event>], r: &crate::journal::JournalReport) -> Jou
 }
 
 /// Reads the playbooks and every incident folder under `dir`.
-pub fn load_start(dir: &Path) -> StartData {
+pub fn load_start(dir: &Path, playbooks: &Path) -> StartData {
     let today = jiff::ZonedDateTime::now().date();
-    let catalog = Catalog::load(Path::new("playbooks"), Some(today));
+    let catalog = Catalog::load(playbooks, Some(today));
     let mut incidents = Vec::new();
     if let Ok(read) = std::fs::read_dir(dir) {
         let mut paths: Vec<PathBuf> = read

@@ -379,7 +379,7 @@ fn audience_state(inc: &Incident, s: &StakeholderState, now: Timestamp) -> Audie
         best = Some(AudienceState {
             urgency,
             // The clock first: a long label is what gets cut, never the countdown.
-            what: format!("{} {}", countdown(now, due), sanitize::line(&d.label)),
+            what: format!("{:<6} {}", countdown(now, due), sanitize::line(&d.label)),
             due_in: secs,
         });
     }
@@ -395,7 +395,7 @@ fn audience_state(inc: &Incident, s: &StakeholderState, now: Timestamp) -> Audie
             };
             best = Some(AudienceState {
                 urgency,
-                what: format!("{} update due", countdown(now, nu)),
+                what: format!("{:<6} update due", countdown(now, nu)),
                 due_in: secs,
             });
         }
@@ -515,7 +515,8 @@ fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
 }
 
 fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
-    let wide = area.width >= 110;
+    // Side by side only when the audience table keeps room for names and deadlines.
+    let wide = area.width >= 150;
     let (left, right) = if wide {
         let [l, r] = Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)])
             .areas(area);
@@ -526,11 +527,21 @@ fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let (audiences, side) = match right {
         Some(r) => (left, r),
         None => {
-            let [a, s] = Layout::vertical([
-                Constraint::Min(5),
-                Constraint::Length(area.height.clamp(3, 7)),
-            ])
-            .areas(left);
+            // The audiences get the rows they need; the panels below get the rest.
+            let audiences = iv
+                .data
+                .incident
+                .stakeholders
+                .iter()
+                .filter(|s| s.in_play)
+                .count() as u16;
+            let side = area
+                .height
+                .saturating_sub(audiences + 2)
+                .max(area.height.clamp(3, 7))
+                .min(area.height.saturating_sub(5).max(3));
+            let [a, s] =
+                Layout::vertical([Constraint::Min(5), Constraint::Length(side)]).areas(left);
             (a, s)
         }
     };
@@ -613,6 +624,9 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
     let t = &app.theme;
     let inc = &iv.data.incident;
     let now = app.now;
+    // Beside the audiences: stacked. Below them: side by side, the latest entries too when
+    // there is room for a third column.
+    let latest = stacked || area.width >= 100;
     let areas: Vec<Rect> = if stacked {
         Layout::vertical([
             Constraint::Percentage(40),
@@ -621,8 +635,18 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
         ])
         .split(area)
         .to_vec()
+    } else if latest {
+        Layout::horizontal([
+            Constraint::Percentage(33),
+            Constraint::Percentage(33),
+            Constraint::Percentage(34),
+        ])
+        .spacing(1)
+        .split(area)
+        .to_vec()
     } else {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(1)
             .split(area)
             .to_vec()
     };
@@ -699,7 +723,7 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
         ),
         areas[1],
     );
-    if stacked {
+    if latest {
         let recent: Vec<ListItem> = inc
             .order
             .iter()

@@ -1,0 +1,404 @@
+//! End to end: the real binary in a real pseudo-terminal (100×30), typed at like a person and
+//! read back through a terminal emulator (`vt100`). No tmux: `cargo test` needs nothing else.
+//!
+//! Open an incident, add a note, mark the milestone the media clock runs from, compose the
+//! holding statement from its template and fill its blanks, approve it with every role the
+//! playbook requires, mark it sent, quit — then `crisisdesk status --json` must show the
+//! message sent and the media deadline met.
+//!
+//! Every step waits (polling the screen, up to a generous timeout) for what a person would
+//! wait for before the next key: the screen showing the result. Nothing sleeps and hopes.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use serde_json::Value;
+
+const NOW: &str = "2026-11-27T10:00:00Z";
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+/// How long one step may take on a busy two-core machine.
+const STEP: Duration = Duration::from_secs(20);
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_crisisdesk")
+}
+
+fn crisisdesk(cwd: &Path, args: &[&str]) -> String {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("CRISISDESK_NOW", NOW)
+        .env("USER", "tester")
+        .output()
+        .expect("runs crisisdesk");
+    assert!(
+        out.status.success(),
+        "crisisdesk {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn playbook() -> Value {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("playbooks/data-breach.json"),
+    )
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The console under test: the PTY's writer, and a screen fed by a reader thread.
+struct Console {
+    writer: Box<dyn Write + Send>,
+    output: mpsc::Receiver<Vec<u8>>,
+    parser: vt100::Parser,
+    /// Everything the program wrote, for the final checks and for failure messages.
+    raw: Vec<u8>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Console {
+    fn start(cwd: &Path, args: &[&str]) -> Console {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.args(args);
+        cmd.cwd(cwd);
+        cmd.env("CRISISDESK_NOW", NOW);
+        cmd.env("USER", "tester");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("spawns the console");
+        // Only the child holds the terminal's other end: its exit ends our reads.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Keep the master open as long as we read.
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        Console {
+            writer,
+            output: rx,
+            parser: vt100::Parser::new(
+                std::num::NonZeroU16::new(ROWS).unwrap(),
+                std::num::NonZeroU16::new(COLS).unwrap(),
+                0,
+            ),
+            raw: Vec::new(),
+            child,
+        }
+    }
+
+    /// Feeds what arrived so far to the screen (waiting up to `wait` for the first bytes).
+    fn pump(&mut self, wait: Duration) {
+        let mut first = true;
+        loop {
+            let chunk = if first {
+                self.output.recv_timeout(wait).ok()
+            } else {
+                self.output.try_recv().ok()
+            };
+            first = false;
+            let Some(bytes) = chunk else { break };
+            // Answer a cursor-position query, as a terminal would.
+            if bytes.windows(4).any(|w| w == b"\x1b[6n") {
+                let (row, col) = self.parser.screen().cursor_position();
+                let _ = write!(self.writer, "\x1b[{};{}R", row + 1, col + 1);
+            }
+            self.parser.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen satisfies `ok`; fails with the screen if it never does.
+    fn wait_until(&mut self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + STEP;
+        loop {
+            self.pump(Duration::from_millis(50));
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("waited {STEP:?} for {what}; the screen shows:\n{s}");
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                self.pump(Duration::from_millis(50));
+                panic!(
+                    "the console exited ({status:?}) while waiting for {what}:\n{}",
+                    self.screen()
+                );
+            }
+        }
+    }
+
+    fn wait_for(&mut self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Types keys (raw bytes, as a terminal sends them).
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).expect("types");
+        self.writer.flush().expect("flushes");
+    }
+
+    /// Types text one key at a time, the way a person's keystrokes arrive.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let key = if c == '\n' {
+                "\r".to_owned()
+            } else {
+                c.to_string()
+            };
+            self.keys(&key);
+        }
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + STEP;
+        loop {
+            self.pump(Duration::from_millis(50));
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                self.pump(Duration::from_millis(100));
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the console did not exit:\n{}", self.screen());
+            }
+        }
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        // A failed test must not leave the console running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+/// A timeline row for an entry of `kind` recorded by this console's user.
+fn timeline_has(s: &str, kind: &str, text: &str) -> bool {
+    s.lines()
+        .any(|l| l.contains(kind) && l.contains("tester@") && l.contains(text))
+}
+
+#[test]
+fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let dir = crisisdesk(
+        cwd,
+        &[
+            "new",
+            "data-breach",
+            "--title",
+            "Customer records exposed",
+            "--detected-at",
+            "2026-11-27T08:00:00Z",
+        ],
+    );
+    let dir = dir.trim().to_owned();
+    assert!(cwd.join(&dir).join("journal").is_dir(), "{dir}");
+
+    // What the playbook says about the media: its holding statement template, the roles
+    // that must approve, and the milestone its deadline runs from.
+    let pb = playbook();
+    let media = pb["stakeholders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "media")
+        .unwrap();
+    let roles: Vec<String> = media["approval"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_owned())
+        .collect();
+    assert!(!roles.is_empty());
+    let deadline = &media["deadlines"][0];
+    let from = deadline["from"].as_str().unwrap().to_owned();
+    assert_eq!(from, "public");
+    let milestones: Vec<&str> = pb["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    let public_index = milestones.iter().position(|m| *m == from).unwrap();
+    let public_name = pb["milestones"][public_index]["name"].as_str().unwrap();
+
+    let mut c = Console::start(cwd, &["open", &dir]);
+    let s = c.wait_for("Customer records exposed");
+    assert!(
+        s.contains("T+02:00:00"),
+        "the clock runs from detection:\n{s}"
+    );
+    c.wait_for("✔ saved");
+
+    // 1. A note: n, the text, Enter. Saved means it comes back from the journal.
+    c.keys("2"); // the timeline, to see it land
+    c.wait_for("Timeline — 1 of 1 entries");
+    c.keys("n");
+    c.wait_for("Note — Esc cancels");
+    c.type_text("Reporter from Der Tagesbericht called about a forum post");
+    c.wait_for("about a forum post");
+    c.keys("\r");
+    c.wait_until("the note in the timeline, saved", |s| {
+        timeline_has(s, "note", "Reporter from Der Tagesbericht called")
+            && !s.contains("Note — Esc cancels")
+            && s.contains("✔ saved")
+    });
+
+    // 2. The milestone the media clock runs from, from the picker.
+    c.keys("m");
+    c.wait_for("Milestone reached — Esc cancels");
+    for _ in 0..public_index {
+        c.keys("j");
+    }
+    c.wait_for(&format!("▸ {public_name}"));
+    c.keys("\r\r\r"); // Milestone → Text → At → saved
+    c.wait_until("the milestone in the timeline", |s| {
+        timeline_has(s, "MILESTONE", public_name) && s.contains("✔ saved")
+    });
+
+    // 3. Compose: the first audience is the media, its own template comes first and is filled
+    // in at once; its blanks are highlighted and counted.
+    c.keys("c");
+    let s = c.wait_for("2 blank(s) to fill");
+    assert!(s.contains("News and trade media"), "{s}");
+    assert!(s.contains("Holding statement"), "{s}");
+    assert!(s.contains("{{fill:"), "{s}");
+    c.keys("\t\t\t"); // To → Template → Channel → Text
+    c.wait_for("▸ Text");
+    // Select the whole text (Shift+Ctrl+Alt+↑ to the top, Shift+Home to its start) and type
+    // the statement with its blanks filled.
+    c.keys("\x1b[1;8A");
+    c.keys("\x1b[1;2H");
+    let statement = "Statement from Kestrel Commerce GmbH\n\n\
+        We have found that an unauthorised party gained access to part of our systems that \
+        holds customer information. We are sorry.\n\n\
+        What we can confirm: names, email addresses and order histories were copied.\n\n\
+        What customers can do now: change your Kestrel password if you use it elsewhere.\n\n\
+        Media contact: Jonas Albrecht, press office.";
+    c.type_text(statement);
+    c.wait_until("the typed statement, no blanks left", |s| {
+        s.contains("Media contact: Jonas Albrecht, press office.")
+            && !s.contains("blank(s) to fill")
+            && !s.contains("{{fill:what_is_confirmed}}")
+            && !s.contains("{{fill:customer_advice}}")
+    });
+    c.keys("\x13"); // Ctrl-s saves the draft
+    c.wait_until("the composer closed", |s| !s.contains("Compose — to"));
+    c.keys("3");
+    let needs = format!("needs approval by {}", roles.join(", "));
+    let s = c.wait_until("the draft awaiting approval", |s| {
+        s.contains("awaiting approval") && s.contains(&needs) && s.contains("✔ saved")
+    });
+    assert!(s.contains("media-holding"), "{s}");
+    assert!(s.contains("What we can confirm: names"), "{s}");
+
+    // 4. Approve as each required role: the form offers the roles still needed first.
+    for (n, role) in roles.iter().enumerate() {
+        c.keys("A");
+        c.wait_for("Approve as — Esc cancels");
+        c.keys("\r\r"); // Role (the first still needed) → Comment → saved
+        c.wait_until(&format!("the approval by {role}"), |s| {
+            s.contains(&format!("✔ {role} (tester@")) && !s.contains("Approve as")
+        });
+        if n + 1 < roles.len() {
+            c.wait_for(&format!("needs approval by {}", roles[n + 1..].join(", ")));
+        }
+    }
+    c.wait_for("approved by every required role — ready to send (S)");
+
+    // 5. Mark it sent: channel pre-filled from the template, the deadline found by itself.
+    c.keys("S");
+    let s = c.wait_for("Mark sent — Esc cancels");
+    assert!(
+        !s.contains("Override"),
+        "nothing is missing: no override:\n{s}"
+    );
+    c.keys("\r\r"); // Channel → Fulfils → saved
+    let s = c.wait_until("the message sent, meeting its deadline", |s| {
+        s.contains("✔ sent") && s.contains(", met '") && s.contains("✔ saved")
+    });
+    assert!(
+        s.contains(&format!(", met '{}'", deadline["id"].as_str().unwrap())),
+        "met the holding-statement deadline:\n{s}"
+    );
+
+    // 6. Quit: nothing is unsaved, so no question; the terminal is given back.
+    c.keys("q");
+    let status = c.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let raw = String::from_utf8_lossy(&c.raw);
+    assert!(
+        raw.contains("\x1b[?1049l"),
+        "the alternate screen was left on exit"
+    );
+    assert!(!raw.contains("\x1b]0;"), "no window title is ever set");
+
+    // 7. The record says so too.
+    let status: Value =
+        serde_json::from_str(&crisisdesk(cwd, &["status", &dir, "--json"])).unwrap();
+    assert_eq!(status["counts"]["messages_sent"], 1, "{status:#}");
+    assert_eq!(status["counts"]["drafts"], 0, "{status:#}");
+    // opened, note, milestone, draft, one approval per role, sent
+    assert_eq!(
+        status["counts"]["events"],
+        5 + roles.len(),
+        "{:#}",
+        status["counts"]
+    );
+    let media = status["stakeholders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "media")
+        .unwrap();
+    assert_eq!(media["deadlines"][0]["state"], "met", "{media:#}");
+    assert_eq!(media["deadlines"][0]["met_at"], NOW, "{media:#}");
+    assert_eq!(media["last_sent_at"], NOW, "{media:#}");
+    assert!(
+        status["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "public"),
+        "{status:#}"
+    );
+    assert_eq!(status["journal"]["integrity"], "ok");
+}
