@@ -323,6 +323,17 @@ fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(right)), right_area);
 }
 
+/// How long ago, in one unit: `45s`, `10m`, `3h`, `2d`.
+fn ago(then: Timestamp, now: Timestamp) -> String {
+    let s = (now.as_second() - then.as_second()).max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
 /// Cuts `s` to `width` characters, marking the cut with `…`.
 fn fit(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
@@ -336,21 +347,48 @@ fn fit(s: &str, width: usize) -> String {
 fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
+    let narrow = area.width < 110;
     for (i, v) in View::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, v.name());
+        let label = if narrow {
+            format!("{} {} ", i + 1, v.name())
+        } else {
+            format!(" {} {} ", i + 1, v.name())
+        };
         if *v == iv.view {
             spans.push(Span::styled(format!("[{}]", label.trim()), t.selected()));
+            if narrow {
+                spans.push(Span::raw(" "));
+            }
         } else {
             spans.push(Span::raw(label));
         }
     }
-    let consoles = iv.data.health.consoles;
-    let word = if consoles == 1 { "console" } else { "consoles" };
-    spans.push(Span::styled(format!("  {consoles} {word}"), t.dim()));
     if iv.data.health.integrity != "ok" {
         spans.push(Span::styled(
             format!("  journal: {}", iv.data.health.integrity),
             t.error(),
+        ));
+    }
+    // Who is writing to this incident, and how long ago each last wrote.
+    let writers = &iv.data.consoles;
+    if !writers.is_empty() {
+        let shown: Vec<String> = writers
+            .iter()
+            .take(3)
+            .map(|(who, at)| {
+                let name = who.split('@').next().unwrap_or(who);
+                format!("{} {}", fit(&sanitize::line(name), 10), ago(*at, app.now))
+            })
+            .collect();
+        let more = writers.len().saturating_sub(3);
+        let more = if more > 0 {
+            format!(" +{more}")
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(
+            format!("  ✎ {}{more}", shown.join(" · ")),
+            t.dim(),
         ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
