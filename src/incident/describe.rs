@@ -94,8 +94,28 @@ pub fn describe(inc: &Incident, b: &Body) -> String {
             .iter()
             .find(|c| &c.id == item)
             .map_or(item.clone(), |c| c.text.clone()),
-        Body::ActionDone { action } => format!("action {}", Event::short_id(action)),
-        Body::Amend { target, .. } => format!("corrects {}", Event::short_id(target)),
+        Body::ActionDone { action } => inc.actions.iter().find(|a| &a.id == action).map_or_else(
+            || format!("action {}", Event::short_id(action)),
+            |a| a.text.clone(),
+        ),
+        Body::Amend {
+            target,
+            text,
+            new_at,
+            reason,
+        } => {
+            let mut parts = vec![format!("corrects {}", Event::short_id(target))];
+            if let Some(t) = text {
+                parts.push(format!("to \"{t}\""));
+            }
+            if let Some(at) = new_at {
+                parts.push(format!("time to {at}"));
+            }
+            if let Some(r) = reason {
+                parts.push(format!("({r})"));
+            }
+            parts.join(" ")
+        }
         Body::Retract { target, reason } => {
             format!("withdraws {}: {reason}", Event::short_id(target))
         }

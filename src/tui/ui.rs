@@ -961,7 +961,13 @@ fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
                 sanitize::line(&s.by),
                 s.met_deadline
                     .as_deref()
-                    .map(|d| format!(", met '{}'", sanitize::line(d)))
+                    .map(|d| {
+                        let label = inc
+                            .stakeholder(&m.stakeholder)
+                            .and_then(|st| st.deadlines.iter().find(|x| x.key == d))
+                            .map_or(d, |x| x.label.as_str());
+                        format!(", met '{}'", sanitize::line(label))
+                    })
                     .unwrap_or_default(),
                 s.override_reason
                     .as_deref()
