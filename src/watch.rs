@@ -65,10 +65,12 @@ impl Watch {
         };
         let poller = {
             let stop = Arc::clone(&stop);
+            // Taken now, not when the thread gets going: a change in between must count.
+            let first: Vec<Fingerprint> = folders.iter().map(|(_, p)| fingerprint(p)).collect();
             let folders = folders.clone();
             std::thread::Builder::new()
                 .name("crisisdesk-poll".into())
-                .spawn(move || poll(folders, stop, notice))
+                .spawn(move || poll(folders, first, stop, notice))
                 .ok()
         };
         Watch {
@@ -158,11 +160,14 @@ pub fn fingerprint(dir: &Path) -> Fingerprint {
     out
 }
 
-fn poll<F>(folders: Vec<(Folder, PathBuf)>, stop: Arc<AtomicBool>, notice: Arc<F>)
-where
+fn poll<F>(
+    folders: Vec<(Folder, PathBuf)>,
+    mut last: Vec<Fingerprint>,
+    stop: Arc<AtomicBool>,
+    notice: Arc<F>,
+) where
     F: Fn(Folder) + Send + Sync + 'static,
 {
-    let mut last: Vec<Fingerprint> = folders.iter().map(|(_, p)| fingerprint(p)).collect();
     while !stop.load(Ordering::Relaxed) {
         std::thread::park_timeout(POLL_INTERVAL);
         if stop.load(Ordering::Relaxed) {
