@@ -697,3 +697,47 @@ proptest! {
         prop_assert_eq!(a.retracted.len(), b.retracted.len());
     }
 }
+
+#[test]
+fn entries_referring_to_a_later_dated_draft_still_apply() {
+    // Legal's laptop clock runs two minutes behind: its approval is dated before the draft.
+    let mut s = Script::new();
+    s.push_as(
+        3,
+        "2026-11-27T08:20:00Z",
+        "fast",
+        draft("press", "We know. We care."),
+    );
+    s.push_as(4, "2026-11-27T08:18:00Z", "slow", approve(3, "legal"));
+    s.push_as(5, "2026-11-27T08:21:00Z", "fast", approve(3, "lead"));
+    s.push_as(
+        6,
+        "2026-11-27T08:19:00Z",
+        "slow",
+        Body::InquiryAnswered {
+            inquiry: id(7),
+            text: "Statement at noon".into(),
+        },
+    );
+    s.push_as(
+        7,
+        "2026-11-27T08:19:30Z",
+        "fast",
+        Body::MediaInquiry {
+            from: "Reuters".into(),
+            journalist: None,
+            question: "Comment?".into(),
+            reply_within: None,
+        },
+    );
+    let inc = s.fold();
+    assert!(inc.anomalies.is_empty(), "{:?}", inc.anomalies);
+    assert_eq!(
+        inc.messages[0].status(&inc.playbook),
+        MessageStatus::Approved
+    );
+    assert_eq!(inc.inquiries[0].answers.len(), 1);
+    // Referring to something that never existed is still reported.
+    s.push_as(8, "2026-11-27T08:30:00Z", "fast", approve(99, "legal"));
+    assert_eq!(s.fold().anomalies.len(), 1);
+}

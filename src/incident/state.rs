@@ -562,6 +562,25 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
         inquiries: IdMap::with_hasher(ids),
         actions: IdMap::with_hasher(ids),
     };
+    // Entries that refer to a message, inquiry or action recorded with an earlier time
+    // elsewhere (clock skew between machines, back-dating) wait until it exists, so the
+    // result never depends on which console's clock ran ahead.
+    let mut creators: IdMap<()> = IdMap::with_hasher(ids);
+    for s in events {
+        let e = &s.entry;
+        let creates = match &e.body {
+            Body::MessageDrafted { .. }
+            | Body::MediaInquiry { .. }
+            | Body::StakeholderRequest { .. }
+            | Body::ActionAdded { .. } => true,
+            Body::MessageSent { message, .. } => message.is_none(),
+            _ => false,
+        };
+        if creates && !retracted.contains_key(&e.id) {
+            creators.insert(e.id, ());
+        }
+    }
+    let mut waiting: IdMap<Vec<(usize, Timestamp, Body)>> = IdMap::with_hasher(ids);
     for &i in &order {
         let stored = &events[i];
         let e = &stored.entry;
@@ -585,7 +604,33 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
             }
             None => &e.body,
         };
+        if let Some(target) = refers_to(body)
+            && !index.knows(&target)
+            && creators.contains_key(&target)
+        {
+            waiting
+                .entry(target)
+                .or_default()
+                .push((i, at, body.clone()));
+            continue;
+        }
         inc.apply(e, at, body, &mut index);
+        // Anything that was waiting for this entry can happen now, in its own order.
+        let mut ready = waiting.remove(&e.id).unwrap_or_default();
+        while !ready.is_empty() {
+            let (j, at, body) = ready.remove(0);
+            inc.apply(&events[j].entry, at, &body, &mut index);
+            if let Some(more) = waiting.remove(&events[j].entry.id) {
+                ready.extend(more);
+            }
+        }
+    }
+    // What still waits refers to something retracted or never recorded: apply it anyway so
+    // it is reported as an anomaly rather than silently dropped.
+    let mut leftovers: Vec<(usize, Timestamp, Body)> = waiting.into_values().flatten().collect();
+    leftovers.sort_by_key(|(j, ..)| *j);
+    for (j, at, body) in leftovers {
+        inc.apply(&events[j].entry, at, &body, &mut index);
     }
     for (target, by) in &retracted {
         if *target == inc.id {
@@ -607,6 +652,28 @@ struct Index {
     messages: IdMap<usize>,
     inquiries: IdMap<usize>,
     actions: IdMap<usize>,
+}
+
+impl Index {
+    /// Whether a message, inquiry or action with this id exists yet.
+    fn knows(&self, id: &Uuid) -> bool {
+        self.messages.contains_key(id)
+            || self.inquiries.contains_key(id)
+            || self.actions.contains_key(id)
+    }
+}
+
+/// The message, inquiry or action an entry acts on, if any.
+fn refers_to(body: &Body) -> Option<Uuid> {
+    match body {
+        Body::MessageEdited { message, .. }
+        | Body::MessageApproved { message, .. }
+        | Body::MessageObjected { message, .. } => Some(*message),
+        Body::MessageSent { message, .. } => *message,
+        Body::InquiryAnswered { inquiry, .. } => Some(*inquiry),
+        Body::ActionDone { action } => Some(*action),
+        _ => None,
+    }
 }
 
 /// Indices of `events` in the order they happened: by `(at, console, seq)` with amended times
