@@ -741,3 +741,40 @@ fn entries_referring_to_a_later_dated_draft_still_apply() {
     s.push_as(8, "2026-11-27T08:30:00Z", "fast", approve(99, "legal"));
     assert_eq!(s.fold().anomalies.len(), 1);
 }
+
+#[test]
+fn an_adopted_playbook_version_is_in_force_until_its_adoption_is_retracted() {
+    let edited = PLAYBOOK.replace(
+        r#""within": "1h", "from": "detected""#,
+        r#""within": "2h", "from": "detected""#,
+    );
+    assert_ne!(edited, PLAYBOOK);
+    let mut s = Script::new();
+    s.push(
+        2,
+        "2026-11-27T08:30:00Z",
+        Body::PlaybookAdopted {
+            playbook_id: "test".into(),
+            playbook_source: edited,
+            changes: vec!["press: deadline now within 2h".into()],
+        },
+    );
+    let inc = s.fold();
+    assert_eq!(
+        inc.stakeholder("press").unwrap().deadlines[0].due,
+        Some(t("2026-11-27T10:00:00Z"))
+    );
+    s.push(
+        3,
+        "2026-11-27T08:40:00Z",
+        Body::Retract {
+            target: id(2),
+            reason: "wrong file".into(),
+        },
+    );
+    let inc = s.fold();
+    assert_eq!(
+        inc.stakeholder("press").unwrap().deadlines[0].due,
+        Some(t("2026-11-27T09:00:00Z"))
+    );
+}

@@ -514,3 +514,51 @@ fn playbook_edits_by_rename_over_are_picked_up_and_broken_edits_survived() {
     assert!(app.start.catalog.broken.is_empty());
     assert!(catalog_titles(&app).contains(&"Our breach playbook".to_owned()));
 }
+
+#[test]
+fn an_edited_playbook_is_offered_to_the_running_incident_and_adopted_or_declined() {
+    use crisisdesk::incident::Body;
+    use crisisdesk::tui::app::{Effect, Overlay};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = new_incident(tmp.path());
+    let snap = IncidentDir::open(&dir, "anna@test")
+        .unwrap()
+        .load()
+        .unwrap();
+    let old = (*snap.incident.playbook).clone();
+    let mut new = old.clone();
+    new.stakeholders.pop();
+    let changes = crisisdesk::playbook::diff::diff(&old, &new);
+    assert!(
+        changes.iter().any(|c| c.starts_with("audience removed")),
+        "{changes:?}"
+    );
+
+    let loaded = crisisdesk::tui::app::Loaded {
+        path: dir.clone(),
+        consoles: Vec::new(),
+        health: crisisdesk::cli::incident::journal_health(&snap),
+        events: std::sync::Arc::new(snap.events),
+        incident: std::sync::Arc::new(snap.incident),
+    };
+    let key = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut app = App::new(NOW.parse().unwrap(), Theme { color: false });
+    app.handle(Msg::Opened(Box::new(loaded)));
+    let offer = || Msg::PlaybookEdited {
+        source: "{\"edited\": true}".into(),
+        changes: changes.clone(),
+    };
+    app.handle(offer());
+    assert!(matches!(app.overlay, Some(Overlay::Adopt { .. })));
+    let effects = app.handle(key('y'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Append { body: Body::PlaybookAdopted { changes: c, .. }, .. }] if c == &changes
+    ));
+    // Declined once, that version is not offered again.
+    app.handle(offer());
+    assert!(app.handle(key('n')).is_empty());
+    app.handle(offer());
+    assert!(app.overlay.is_none());
+}

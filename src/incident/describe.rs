@@ -29,6 +29,7 @@ pub fn kind_label(b: &Body) -> &'static str {
         Body::Amend { .. } => "amend",
         Body::Retract { .. } => "retract",
         Body::IncidentClosed { .. } => "CLOSED",
+        Body::PlaybookAdopted { .. } => "PLAYBOOK",
         Body::Unknown => "(newer)",
     }
 }
@@ -118,6 +119,9 @@ pub fn describe(inc: &Incident, b: &Body) -> String {
         }
         Body::Retract { target, reason } => {
             format!("withdraws {}: {reason}", Event::short_id(target))
+        }
+        Body::PlaybookAdopted { changes, .. } => {
+            format!("edited playbook adopted: {}", changes.join("; "))
         }
         other => other.text().unwrap_or("").to_owned(),
     };

@@ -209,6 +209,15 @@ pub enum Body {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+    /// The team adopted an edited version of the playbook: from here on its rules (audiences,
+    /// deadlines, approvals, templates) are the ones in force. Kept whole, like the first.
+    PlaybookAdopted {
+        playbook_id: String,
+        playbook_source: String,
+        /// What changed, in words, as the team saw it when adopting.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        changes: Vec<String>,
+    },
     /// A kind written by a newer crisisdesk: kept in the record, ignored by the fold.
     #[serde(other)]
     Unknown,
@@ -244,6 +253,7 @@ impl Body {
             Body::Amend { .. } => "amend",
             Body::Retract { .. } => "retract",
             Body::IncidentClosed { .. } => "incident_closed",
+            Body::PlaybookAdopted { .. } => "playbook_adopted",
             Body::Unknown => "unknown",
         }
     }
@@ -270,7 +280,10 @@ impl Body {
             Body::Retract { reason, .. } => Some(reason),
             Body::Amend { text, .. } => text.as_deref(),
             Body::IncidentOpened { title, .. } => Some(title),
-            Body::ChecklistDone { .. } | Body::ActionDone { .. } | Body::Unknown => None,
+            Body::ChecklistDone { .. }
+            | Body::ActionDone { .. }
+            | Body::PlaybookAdopted { .. }
+            | Body::Unknown => None,
         }
     }
 

@@ -464,7 +464,19 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
     else {
         unreachable!("found above");
     };
-    let loaded = crate::playbook::parse("playbook snapshot", playbook_source.as_bytes(), None)
+    // The rules in force are those of the latest adopted version of the playbook, if any
+    // was adopted (and not retracted), else the one the incident was opened with.
+    let adopted = order
+        .iter()
+        .rev()
+        .find_map(|&i| match &events[i].entry.body {
+            Body::PlaybookAdopted {
+                playbook_source, ..
+            } if !retracted.contains_key(&events[i].entry.id) => Some(playbook_source),
+            _ => None,
+        });
+    let source = adopted.unwrap_or(playbook_source);
+    let loaded = crate::playbook::parse("playbook snapshot", source.as_bytes(), None)
         .map_err(|e| FoldError::Playbook(e.render()))?;
     let playbook = Arc::new(loaded.playbook);
     let calendar = Calendar::from_iana(playbook.timezone_name(), playbook.holidays.iter().copied())
@@ -782,7 +794,11 @@ impl Incident {
                 "a second \"incident opened\" entry ({}) is ignored",
                 e.id
             )),
-            Body::Note { .. } | Body::Amend { .. } | Body::Retract { .. } | Body::Unknown => {}
+            Body::Note { .. }
+            | Body::Amend { .. }
+            | Body::Retract { .. }
+            | Body::PlaybookAdopted { .. }
+            | Body::Unknown => {}
             Body::Decision { text } => self.decisions.push(entry(text)),
             Body::Fact { text, confirmed } => self.facts.push((entry(text), *confirmed)),
             Body::Lesson { text, lesson } => self.lessons.push((entry(text), *lesson)),

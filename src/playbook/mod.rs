@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod diff;
 pub mod duration;
 pub mod load;
 pub mod model;

@@ -115,6 +115,11 @@ pub enum Msg {
     Refreshed(Box<Loaded>),
     /// Something to tell the user (an inbox item taken in or rejected).
     Notice(String),
+    /// The open incident's playbook was edited on disk: offer to adopt this version.
+    PlaybookEdited {
+        source: String,
+        changes: Vec<String>,
+    },
     /// A failure to report (could not open, could not create…).
     Failed(String),
     /// `$EDITOR` returned this text for a message.
@@ -171,6 +176,11 @@ pub enum Overlay {
     Form(Purpose, Box<Form>),
     /// A playbook shown read-only from the start screen (its id).
     PlaybookPreview(String),
+    /// Adopt the edited playbook into the running incident? (its text, what changed)
+    Adopt {
+        source: String,
+        changes: Vec<String>,
+    },
 }
 
 /// A line at the bottom saying what just happened.
@@ -222,6 +232,8 @@ pub struct App {
     composer_to: String,
     /// Quit once the append in flight is on disk.
     quit_after_save: bool,
+    /// A playbook version the user chose not to adopt (not offered again).
+    declined_playbook: Option<String>,
 }
 
 /// Timeline kinds the `k` filter cycles through.
@@ -254,6 +266,7 @@ impl App {
             composer_template: String::new(),
             composer_to: String::new(),
             quit_after_save: false,
+            declined_playbook: None,
         }
     }
 
@@ -352,6 +365,15 @@ impl App {
             }
             Msg::Notice(text) => {
                 self.say(text);
+                Vec::new()
+            }
+            Msg::PlaybookEdited { source, changes } => {
+                let declined = self.declined_playbook.as_deref() == Some(source.as_str());
+                // Never over a form the user is filling in; the question comes back on the
+                // next change of the file.
+                if self.incident.is_some() && !declined && self.overlay.is_none() {
+                    self.overlay = Some(Overlay::Adopt { source, changes });
+                }
                 Vec::new()
             }
             Msg::Failed(e) => {
@@ -694,6 +716,35 @@ impl App {
                 self.overlay = Some(overlay);
                 Vec::new()
             }
+            Overlay::Adopt { source, changes } => match ev.code {
+                crossterm::event::KeyCode::Char('y') => {
+                    let Some(iv) = &self.incident else {
+                        return Vec::new();
+                    };
+                    let body = Body::PlaybookAdopted {
+                        playbook_id: iv.data.incident.playbook.id.clone(),
+                        playbook_source: source,
+                        changes,
+                    };
+                    let now = self.now;
+                    match self.append_body(body, now) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            self.warn(e);
+                            Vec::new()
+                        }
+                    }
+                }
+                crossterm::event::KeyCode::Char('n') | crossterm::event::KeyCode::Esc => {
+                    self.declined_playbook = Some(source);
+                    self.say("keeping the playbook version the incident runs on");
+                    Vec::new()
+                }
+                _ => {
+                    self.overlay = Some(Overlay::Adopt { source, changes });
+                    Vec::new()
+                }
+            },
             Overlay::Form(purpose, mut form) => match form.key(&ev) {
                 FormResult::Continue => {
                     let refill = purpose == Purpose::Compose;

@@ -327,11 +327,28 @@ impl Worker {
                 }
                 notes.pop().map(Msg::Notice)
             }
-            Folder::Playbooks => Some(Msg::StartData(load_start(
-                &self.incidents_dir,
-                Path::new("playbooks"),
-            ))),
+            Folder::Playbooks => {
+                let data = load_start(&self.incidents_dir, Path::new("playbooks"));
+                if let Some(offer) = self.playbook_offer(&data) {
+                    let _ = self.tx.send(offer);
+                }
+                Some(Msg::StartData(data))
+            }
         }
+    }
+
+    /// When the open incident's playbook was edited on disk, the question whether to adopt it.
+    fn playbook_offer(&self, data: &StartData) -> Option<Msg> {
+        let open = self.open.as_ref()?;
+        let incident = crate::incident::fold(&open.events).ok()?;
+        let entry = data.catalog.get(&incident.playbook.id)?;
+        if entry.loaded.playbook == *incident.playbook {
+            return None;
+        }
+        Some(Msg::PlaybookEdited {
+            source: entry.loaded.source.clone(),
+            changes: crate::playbook::diff::diff(&incident.playbook, &entry.loaded.playbook),
+        })
     }
 
     fn open_incident(&mut self, path: &Path) -> Result<Loaded, String> {

@@ -1404,6 +1404,41 @@ fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
             );
         }
         Overlay::Form(purpose, form) => form_window(app, purpose, form, f, area),
+        Overlay::Adopt { changes, .. } => {
+            let room = area.height.saturating_sub(10) as usize;
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    "The playbook this incident runs on was edited on disk.",
+                    t.title(),
+                )),
+                Line::raw(
+                    "Adopting it applies its audiences, deadlines and approvals from now on,",
+                ),
+                Line::raw("and records the adoption in the journal. What changed:"),
+                Line::raw(""),
+            ];
+            for c in changes.iter().take(room) {
+                lines.push(Line::raw(format!("• {}", sanitize::line(c))));
+            }
+            if changes.len() > room {
+                lines.push(Line::raw("• …"));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled("y", t.key()),
+                Span::raw(" adopt it   "),
+                Span::styled("n", t.key()),
+                Span::raw(" keep the current version"),
+            ]));
+            let r = centered(area, 78, lines.len() as u16 + 2);
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title(" Playbook edited ")),
+                r,
+            );
+        }
     }
 }
 
