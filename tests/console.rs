@@ -791,12 +791,12 @@ fn send_without_approvals_needs_an_override_reason() {
     let mut app = incident_app(fixture(false));
     app.handle(ch('3'));
     assert!(app.handle(ch('S')).is_empty());
-    assert_eq!(form_labels(&app), vec!["Channel", "Fulfils", "Override"]);
-    // Channel (pre-filled) → Fulfils → Override → submit, with no reason.
-    let effects: Vec<Effect> = [KeyCode::Enter, KeyCode::Enter, KeyCode::Enter]
-        .into_iter()
-        .flat_map(|k| app.handle(key(k)))
-        .collect();
+    assert_eq!(
+        form_labels(&app),
+        vec!["Channel", "Fulfils", "Override", "At"]
+    );
+    // Enter records the send from any field; with no override reason it is refused.
+    let effects = app.handle(key(KeyCode::Enter));
     assert!(effects.is_empty(), "{effects:?}");
     let err = form_error(&app).expect("refused");
     assert!(err.contains("cannot be sent"), "{err}");
@@ -804,7 +804,7 @@ fn send_without_approvals_needs_an_override_reason() {
     let s = screen(&app, 120, 40);
     assert!(s.contains("cannot be sent"), "{s}");
     snap("form_send_refused", &app);
-    // With a reason it goes, and the reason is recorded.
+    // The refusal puts the cursor in Override; with a reason it goes, and is recorded.
     type_str(&mut app, "CEO unreachable, sellers calling");
     let effects = app.handle(key(KeyCode::Enter));
     assert_eq!(

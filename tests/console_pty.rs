@@ -356,7 +356,7 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
         s.contains("✔ sent") && s.contains(", met '") && s.contains("✔ saved")
     });
     assert!(
-        s.contains(&format!(", met '{}'", deadline["id"].as_str().unwrap())),
+        s.contains(&format!(", met '{}'", deadline["label"].as_str().unwrap())),
         "met the holding-statement deadline:\n{s}"
     );
 

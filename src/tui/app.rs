@@ -765,6 +765,12 @@ impl App {
                     Ok(effects) => effects,
                     Err(e) => {
                         form.error = Some(e);
+                        // A refused send waits for its override reason: go there.
+                        if let Some(i) = form.fields.iter().position(|f| f.label == "Override")
+                            && form.get("Override").trim().is_empty()
+                        {
+                            form.focus = i;
+                        }
                         self.overlay = Some(Overlay::Form(purpose, form));
                         Vec::new()
                     }
@@ -847,6 +853,7 @@ impl App {
                 Field::line("Text", "", ""),
                 Field::line("Owner", "", "a role id; empty for none"),
                 Field::line("Due", "", "a duration (4h) or a time; empty for none"),
+                when,
             ],
             QuickKind::Lesson => vec![
                 Field::line("Text", "", ""),
@@ -859,6 +866,7 @@ impl App {
                     ],
                     "",
                 ),
+                when,
             ],
         };
         Some(Form::new(kind.title(), fields))
@@ -1139,10 +1147,17 @@ impl App {
                 let form = Form::new(
                     "Approve as",
                     vec![
-                        Field::choice("Role", roles, "roles still needed come first"),
+                        Field::choice(
+                            "Role",
+                            roles,
+                            "roles still needed come first; Enter approves",
+                        ),
                         Field::line("Comment", "", "optional"),
+                        Field::line("At", "", "when it was approved, if not now"),
                     ],
                 );
+                let mut form = form;
+                form.enter_saves = true;
                 self.overlay = Some(Overlay::Form(Purpose::Approve(id), Box::new(form)));
             }
             Action::Send => {
@@ -1174,7 +1189,14 @@ impl App {
                         "approvals are missing: a reason sends it anyway, and is recorded",
                     ));
                 }
-                let form = Form::new("Mark sent", fields);
+                fields.push(Field::line(
+                    "At",
+                    "",
+                    "when it went out, if not now (YYYY-MM-DD HH:MM)",
+                ));
+                let mut form = Form::new("Mark sent", fields);
+                // Most sends change nothing here: Enter records it; Tab reaches the rest.
+                form.enter_saves = true;
                 self.overlay = Some(Overlay::Form(Purpose::Send(id), Box::new(form)));
             }
             Action::Edit => {
