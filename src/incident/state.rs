@@ -879,14 +879,7 @@ impl Incident {
                     comment: comment.clone(),
                     event: e.id,
                 };
-                match self.message_mut(messages, message) {
-                    Some(m) => {
-                        m.objections.retain(|o| &o.role != role);
-                        m.approvals.retain(|a| &a.role != role);
-                        m.approvals.push(v);
-                    }
-                    None => self.unknown_message(message),
-                }
+                self.verdict(messages, message, v, true);
             }
             Body::MessageObjected {
                 message,
@@ -900,14 +893,7 @@ impl Incident {
                     comment: Some(comment.clone()),
                     event: e.id,
                 };
-                match self.message_mut(messages, message) {
-                    Some(m) => {
-                        m.approvals.retain(|a| &a.role != role);
-                        m.objections.retain(|o| &o.role != role);
-                        m.objections.push(v);
-                    }
-                    None => self.unknown_message(message),
-                }
+                self.verdict(messages, message, v, false);
             }
             Body::MessageSent {
                 stakeholder,
@@ -1078,6 +1064,21 @@ impl Incident {
 
     fn message_mut<'a>(&'a mut self, index: &IdMap<usize>, id: &Uuid) -> Option<&'a mut Message> {
         index.get(id).map(|&i| &mut self.messages[i])
+    }
+
+    /// Records a role's approval or objection; it replaces that role's earlier verdict.
+    fn verdict(&mut self, messages: &IdMap<usize>, message: &Uuid, v: Verdict, approve: bool) {
+        let Some(m) = self.message_mut(messages, message) else {
+            self.unknown_message(message);
+            return;
+        };
+        m.approvals.retain(|a| a.role != v.role);
+        m.objections.retain(|o| o.role != v.role);
+        if approve {
+            m.approvals.push(v);
+        } else {
+            m.objections.push(v);
+        }
     }
 
     fn unknown_message(&mut self, id: &Uuid) {

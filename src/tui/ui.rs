@@ -650,11 +650,7 @@ fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     )
     .header(Row::new(vec!["state", "audience", "next", "last sent", "approval"]).style(t.dim()))
     .column_spacing(1)
-    .block(
-        Block::new()
-            .borders(Borders::TOP)
-            .title(Span::styled(" Audiences ", t.title())),
-    );
+    .block(section(t, " Audiences "));
     f.render_widget(table, area);
 }
 
@@ -723,11 +719,7 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
         inquiries
     };
     f.render_widget(
-        List::new(inquiries).block(
-            Block::new()
-                .borders(Borders::TOP)
-                .title(Span::styled(" Press asking ", t.title())),
-        ),
+        List::new(inquiries).block(section(t, " Press asking ")),
         areas[0],
     );
     // Next checklist items.
@@ -754,11 +746,7 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
         items
     };
     f.render_widget(
-        List::new(items).block(
-            Block::new()
-                .borders(Borders::TOP)
-                .title(Span::styled(" Next on the checklist ", t.title())),
-        ),
+        List::new(items).block(section(t, " Next on the checklist ")),
         areas[1],
     );
     if latest {
@@ -772,14 +760,7 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
             .into_iter()
             .rev()
             .collect();
-        f.render_widget(
-            List::new(recent).block(
-                Block::new()
-                    .borders(Borders::TOP)
-                    .title(Span::styled(" Latest ", t.title())),
-            ),
-            areas[2],
-        );
+        f.render_widget(List::new(recent).block(section(t, " Latest ")), areas[2]);
     }
 }
 
@@ -854,14 +835,7 @@ fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             format!(" · search: {}", sanitize::line(&iv.search))
         }
     );
-    f.render_widget(
-        List::new(items).block(
-            Block::new()
-                .borders(Borders::TOP)
-                .title(Span::styled(title, t.title())),
-        ),
-        area,
-    );
+    f.render_widget(List::new(items).block(section(t, title)), area);
 }
 
 fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
@@ -924,11 +898,7 @@ fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             ],
         )
         .header(Row::new(vec!["id", "state", "to", "template"]).style(t.dim()))
-        .block(
-            Block::new()
-                .borders(Borders::TOP)
-                .title(Span::styled(" Messages ", t.title())),
-        ),
+        .block(section(t, " Messages ")),
         list_area,
     );
     let Some(&i) = order.get(cursor) else { return };
@@ -1018,10 +988,7 @@ fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     f.render_widget(
         Paragraph::new(Text::from(lines))
             .wrap(Wrap { trim: false })
-            .block(Block::new().borders(Borders::TOP).title(Span::styled(
-                format!(" Message {} ", short(&m.id)),
-                t.title(),
-            ))),
+            .block(section(t, format!(" Message {} ", short(&m.id)))),
         detail,
     );
 }
@@ -1108,11 +1075,7 @@ fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             ],
         )
         .header(Row::new(vec!["reply", "kind", "from", "question"]).style(t.dim()))
-        .block(
-            Block::new()
-                .borders(Borders::TOP)
-                .title(Span::styled(" Inquiries ", t.title())),
-        ),
+        .block(section(t, " Inquiries ")),
         top,
     );
     let mentions: Vec<ListItem> = inc
@@ -1134,14 +1097,7 @@ fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             ]))
         })
         .collect();
-    f.render_widget(
-        List::new(mentions).block(
-            Block::new()
-                .borders(Borders::TOP)
-                .title(Span::styled(" Mentions ", t.title())),
-        ),
-        bottom,
-    );
+    f.render_widget(List::new(mentions).block(section(t, " Mentions ")), bottom);
 }
 
 fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
@@ -1232,16 +1188,14 @@ fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let skip = scroll_for(selected_line, height);
     let done = inc.checklist.iter().filter(|c| c.done.is_some()).count();
     f.render_widget(
-        List::new(items.into_iter().skip(skip).collect::<Vec<_>>()).block(
-            Block::new().borders(Borders::TOP).title(Span::styled(
-                format!(
-                    " Checklist {done}/{} done · actions: {} open ",
-                    inc.checklist.len(),
-                    inc.open_actions().count()
-                ),
-                t.title(),
-            )),
-        ),
+        List::new(items.into_iter().skip(skip).collect::<Vec<_>>()).block(section(
+            t,
+            format!(
+                " Checklist {done}/{} done · actions: {} open ",
+                inc.checklist.len(),
+                inc.open_actions().count()
+            ),
+        )),
         area,
     );
 }
@@ -1260,13 +1214,13 @@ fn playbook(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
                 .take(height)
                 .collect::<Vec<_>>(),
         ))
-        .block(Block::new().borders(Borders::TOP).title(Span::styled(
+        .block(section(
+            &app.theme,
             format!(
                 " Playbook: {} (read-only) ",
                 sanitize::line(&inc.playbook.title)
             ),
-            app.theme.title(),
-        ))),
+        )),
         area,
     );
 }
@@ -1641,6 +1595,13 @@ fn composer_count(app: &App, form: &Form) -> String {
         s.push_str(&format!(" · {blanks} blank(s) to fill"));
     }
     s
+}
+
+/// A titled section of a view: a rule along its top with the title in it.
+fn section<'a>(t: &Theme, title: impl Into<std::borrow::Cow<'a, str>>) -> Block<'a> {
+    Block::new()
+        .borders(Borders::TOP)
+        .title(Span::styled(title.into(), t.title()))
 }
 
 /// How many rows to skip so `cursor` is visible in `height` rows.
