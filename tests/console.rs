@@ -388,7 +388,8 @@ fn snapshots_composer_with_template_and_blanks() {
     for (w, h) in SIZES {
         let s = screen(&app, w, h);
         assert!(s.contains("2 blank(s) to fill"), "{w}x{h}\n{s}");
-        assert!(s.contains("{{fill:customer_advice}}"), "{w}x{h}\n{s}");
+        // The editor opens at the first blank to fill.
+        assert!(s.contains("{{fill:what_is_confirmed}}"), "{w}x{h}\n{s}");
     }
     snap("composer_template_with_blanks", &app);
 }
@@ -1206,7 +1207,7 @@ fn a_million_entry_timeline_renders_only_what_is_visible() {
     let incident = crisisdesk::incident::fold(&events).expect("folds");
     assert_eq!(incident.order.len(), N + 1);
     let built = started.elapsed();
-    let consoles = consoles_of(&events[events.len() - 1..]);
+    let consoles = crisisdesk::tui::app::writers(&events[events.len() - 1..]);
     let loaded = crisisdesk::tui::app::Loaded {
         path: incident_path(),
         consoles,
@@ -1291,17 +1292,13 @@ fn help_and_playbook_preview_scroll_when_taller_than_the_screen() {
 }
 
 #[test]
-fn composer_text_can_be_replaced_whole_with_shift_selection() {
-    // What the end-to-end test types: Shift+Ctrl+Alt+↑ then Shift+Home selects everything.
+fn composer_text_can_be_replaced_whole_with_select_all() {
+    // Ctrl-a selects the whole text (wherever the cursor is); typing replaces it.
     use crossterm::event::{KeyEvent, KeyModifiers};
     let mut app = composer_on_text();
     app.handle(crisisdesk::tui::app::Msg::Key(KeyEvent::new(
-        KeyCode::Up,
-        KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT,
-    )));
-    app.handle(crisisdesk::tui::app::Msg::Key(KeyEvent::new(
-        KeyCode::Home,
-        KeyModifiers::SHIFT,
+        KeyCode::Char('a'),
+        KeyModifiers::CONTROL,
     )));
     type_str(&mut app, "Short statement.");
     let Some(Overlay::Form(_, form)) = &app.overlay else {

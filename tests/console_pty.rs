@@ -303,10 +303,8 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
     assert!(s.contains("{{fill:"), "{s}");
     c.keys("\t\t\t"); // To → Template → Channel → Text
     c.wait_for("▸ Text");
-    // Select the whole text (Shift+Ctrl+Alt+↑ to the top, Shift+Home to its start) and type
-    // the statement with its blanks filled.
-    c.keys("\x1b[1;8A");
-    c.keys("\x1b[1;2H");
+    // Select the whole text (Ctrl-a) and type the statement with its blanks filled.
+    c.keys("\x01");
     let statement = "Statement from Kestrel Commerce GmbH\n\n\
         We have found that an unauthorised party gained access to part of our systems that \
         holds customer information. We are sorry.\n\n\

@@ -1390,6 +1390,34 @@ fn keep_last_good(old: &Catalog, new: &mut StartData) {
     }
 }
 
+/// Who is writing to the incident — one line per person and machine (the console id without
+/// its session), with when they last wrote, most recent first. Inbox items carry their
+/// sender as author but were written by a console: the console is who is writing.
+pub fn writers(events: &[Stored<Event>]) -> Vec<(String, Timestamp)> {
+    let mut last: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
+    for s in events {
+        let who = console_person(&s.console);
+        let t = last.entry(who).or_insert(s.entry.recorded_at);
+        *t = (*t).max(s.entry.recorded_at);
+    }
+    let mut out: Vec<(String, Timestamp)> =
+        last.into_iter().map(|(w, t)| (w.to_owned(), t)).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// `anna-laptop` of `anna-laptop-01a21b20…` (a console id is `<user-host>-<32 hex session>`).
+fn console_person(console: &str) -> &str {
+    match console.rsplit_once('-') {
+        Some((person, session))
+            if session.len() == 32 && session.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            person
+        }
+        _ => console,
+    }
+}
+
 /// A row of the start screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartRow {

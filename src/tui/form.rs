@@ -51,8 +51,18 @@ impl Field {
         );
         // A paragraph is one line of text: wrap it on screen, or most of it is out of view.
         t.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        t.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        t.move_cursor(ratatui_textarea::CursorMove::End);
+        // Start at the first blank to fill, or at the top: a template is read from its start.
+        let first_blank = value.split('\n').enumerate().find_map(|(row, line)| {
+            crate::playbook::placeholder::blanks(line)
+                .first()
+                .map(|(_, r)| (row, line[..r.start].chars().count()))
+        });
+        match first_blank {
+            Some((row, col)) => {
+                t.move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, col as u16))
+            }
+            None => t.move_cursor(ratatui_textarea::CursorMove::Top),
+        }
         Field {
             label,
             input: Input::Multi(t),
@@ -161,7 +171,12 @@ impl Form {
                 }
             }
             Input::Multi(t) => {
-                t.input(*ev);
+                // Select all, so typing replaces a whole template text.
+                if ctrl && ev.code == KeyCode::Char('a') {
+                    t.select_all();
+                } else {
+                    t.input(*ev);
+                }
             }
             Input::Choice { options, selected } => match ev.code {
                 KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),

@@ -468,6 +468,7 @@ pub const FORM_KEYS: &[(&str, &str)] = &[
     ("Ctrl-s", "save the form"),
     ("Tab / Shift-Tab", "next / previous field"),
     ("↑ ↓", "choose in a list"),
+    ("Ctrl-a", "select all of a text (what you type replaces it)"),
     ("Esc", "cancel without saving"),
 ];
 

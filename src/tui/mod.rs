@@ -386,40 +386,12 @@ impl Worker {
         let snap_health = health_of(&open.events, &report);
         Some(Loaded {
             path: open.dir.path().to_path_buf(),
-            consoles: consoles_of(&open.events),
+            consoles: app::writers(&open.events),
             events: Arc::new(open.events.clone()),
             incident: Arc::new(incident),
             health: snap_health,
         })
     }
-}
-
-/// Who has written to the incident and when last, most recent first.
-fn consoles_of(events: &[Stored<Event>]) -> Vec<(String, jiff::Timestamp)> {
-    let mut last: std::collections::HashMap<&str, (&str, jiff::Timestamp)> =
-        std::collections::HashMap::new();
-    for s in events {
-        let e = &s.entry;
-        let slot = last
-            .entry(s.console.as_str())
-            .or_insert((e.author.as_str(), e.recorded_at));
-        if e.recorded_at >= slot.1 {
-            *slot = (e.author.as_str(), e.recorded_at);
-        }
-    }
-    // One line per person (a person may have had several console sessions).
-    let mut by_author: std::collections::HashMap<&str, jiff::Timestamp> =
-        std::collections::HashMap::new();
-    for (author, at) in last.values() {
-        let t = by_author.entry(author).or_insert(*at);
-        *t = (*t).max(*at);
-    }
-    let mut out: Vec<(String, jiff::Timestamp)> = by_author
-        .into_iter()
-        .map(|(a, t)| (a.to_owned(), t))
-        .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    out
 }
 
 fn health_of(events: &[Stored<Event>], r: &crate::journal::JournalReport) -> JournalHealth {

@@ -376,7 +376,8 @@ fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             .iter()
             .take(3)
             .map(|(who, at)| {
-                let name = who.split('@').next().unwrap_or(who);
+                // The user part of `user-host` (a console id is `user@host` made safe).
+                let name = who.split(['@', '-']).next().unwrap_or(who);
                 format!("{} {}", fit(&sanitize::line(name), 10), ago(*at, app.now))
             })
             .collect();

@@ -111,7 +111,7 @@ impl Journal {
             corrupt_lines: 0,
             integrity: "ok".into(),
         };
-        let consoles = consoles_of(&self.events);
+        let consoles = crisisdesk::tui::app::writers(&self.events);
         Loaded {
             path: incident_path(),
             events: Arc::new(self.events),
@@ -120,20 +120,6 @@ impl Journal {
             consoles,
         }
     }
-}
-
-/// Who wrote to the journal and when last, most recent first (as the console reads it).
-pub fn consoles_of(events: &[Stored<Event>]) -> Vec<(String, Timestamp)> {
-    let mut last: Vec<(String, Timestamp)> = Vec::new();
-    for e in events {
-        let e = &e.entry;
-        match last.iter_mut().find(|(a, _)| *a == e.author) {
-            Some((_, t)) => *t = (*t).max(e.recorded_at),
-            None => last.push((e.author.clone(), e.recorded_at)),
-        }
-    }
-    last.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    last
 }
 
 pub const TITLE: &str = "Customer records exposed";
