@@ -1,8 +1,13 @@
 //! Noticing that files changed: change events from the OS, plus a poll that always runs.
 //!
 //! Folders are watched, never single files (editors save by renaming, which ends a file
-//! watch). Change events come through `notify-debouncer-full`; `Access` events are dropped and
-//! a `Rescan` (or any watcher error) counts as "everything changed". Because network drives
+//! watch). Change events come straight from `notify`'s recommended watcher and are gathered
+//! for [`DEBOUNCE`], counted from the first one, into one notice per folder; `Access` events are
+//! dropped (reading a file is not changing it, and the caller's own reads must not wake it
+//! again) and a `Rescan` (or any watcher error) counts as "everything changed". The window is
+//! fixed, not a trailing debounce: `notify-debouncer-full` holds a path's events back for as
+//! long as new ones of the same kind keep coming within its timeout, so a journal appended to
+//! every 20–80 ms was noticed only by the poll, up to a second late. Because network drives
 //! and some sync tools deliver no events at all, a poll compares every file's size, inode and
 //! modification time (in nanoseconds: notify's own poller compares whole seconds and misses
 //! appends) every [`POLL_INTERVAL`]. Either path only says *which folder* changed; the caller
@@ -11,17 +16,17 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{EventKind, RecursiveMode, Watcher as _};
 
 /// How often the poll looks, events or not.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
-/// How long change events are gathered before one notice goes out.
+/// How long change events are gathered, from the first one, before one notice goes out: a
+/// change is noticed within about this long however busy the folder is.
 pub const DEBOUNCE: Duration = Duration::from_millis(80);
 
 /// A watched folder's role.
@@ -34,8 +39,9 @@ pub enum Folder {
 
 /// Running watches; dropping it stops them.
 pub struct Watch {
-    // Kept alive on purpose: dropping the debouncer stops the OS watch.
-    _debouncer: Option<Debouncer<notify::RecommendedWatcher, RecommendedCache>>,
+    // Kept alive on purpose: dropping the watcher stops the OS watch, and with it the thread
+    // gathering its events.
+    _watcher: Option<notify::RecommendedWatcher>,
     stop: Arc<AtomicBool>,
     poller: Option<JoinHandle<()>>,
     /// Why change events are not available, if they are not (the poll still runs).
@@ -52,10 +58,10 @@ impl Watch {
         let notice = Arc::new(notice);
         let stop = Arc::new(AtomicBool::new(false));
         let mut events_unavailable = None;
-        let debouncer = if poll_only {
+        let watcher = if poll_only {
             None
         } else {
-            match events(&folders, Arc::clone(&notice)) {
+            match events(&folders, Arc::clone(&stop), Arc::clone(&notice)) {
                 Ok(d) => Some(d),
                 Err(e) => {
                     events_unavailable = Some(e.to_string());
@@ -74,7 +80,7 @@ impl Watch {
                 .ok()
         };
         Watch {
-            _debouncer: debouncer,
+            _watcher: watcher,
             stop,
             poller,
             events_unavailable,
@@ -94,50 +100,87 @@ impl Drop for Watch {
 
 fn events<F>(
     folders: &[(Folder, PathBuf)],
+    stop: Arc<AtomicBool>,
     notice: Arc<F>,
-) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>>
+) -> notify::Result<notify::RecommendedWatcher>
 where
     F: Fn(Folder) + Send + Sync + 'static,
 {
-    let roots: Vec<(Folder, PathBuf)> = folders.to_vec();
-    let handler_roots = roots.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let mut changed: Vec<Folder> = Vec::new();
-        match result {
-            Ok(events) => {
-                for e in events {
-                    if matches!(e.kind, EventKind::Access(_)) {
-                        continue;
-                    }
-                    if e.need_rescan() {
-                        changed.extend(handler_roots.iter().map(|(f, _)| *f));
-                        continue;
-                    }
-                    for p in &e.paths {
-                        if let Some((f, _)) =
-                            handler_roots.iter().find(|(_, root)| p.starts_with(root))
-                        {
-                            changed.push(*f);
-                        }
-                    }
-                }
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    for (_, path) in folders {
+        // A folder that does not exist yet is covered by the poll.
+        if path.is_dir() {
+            watcher.watch(path, RecursiveMode::NonRecursive)?;
+        }
+    }
+    let roots = folders.to_vec();
+    std::thread::Builder::new()
+        .name("crisisdesk-events".into())
+        .spawn(move || gather(&roots, &rx, &stop, &*notice))
+        .map_err(notify::Error::io)?;
+    Ok(watcher)
+}
+
+/// Turns change events into notices: the first event that counts opens a window of
+/// [`DEBOUNCE`]; when it closes, each folder touched by the events gathered gets one notice.
+/// Events arriving meanwhile join the window but never extend it. Ends when the watcher is
+/// dropped (it holds the sending end) or the watch is stopped.
+fn gather<F>(
+    roots: &[(Folder, PathBuf)],
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    stop: &AtomicBool,
+    notice: &F,
+) where
+    F: Fn(Folder) + Send + Sync + 'static,
+{
+    let mut changed: Vec<Folder> = Vec::new();
+    while let Ok(first) = rx.recv() {
+        affected(roots, first, &mut changed);
+        if changed.is_empty() {
+            continue;
+        }
+        let end = Instant::now() + DEBOUNCE;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
             }
-            // Errors may mean missed events: have every folder looked at again.
-            Err(_) => changed.extend(handler_roots.iter().map(|(f, _)| *f)),
+            match rx.recv_timeout(left) {
+                Ok(more) => affected(roots, more, &mut changed),
+                Err(_) => break,
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
         }
         changed.sort();
         changed.dedup();
-        for f in changed {
+        for f in changed.drain(..) {
             notice(f);
         }
-    })?;
-    for (_, path) in &roots {
-        // A folder that does not exist yet is covered by the poll.
-        if path.is_dir() {
-            debouncer.watch(path, RecursiveMode::NonRecursive)?;
-        }
     }
-    Ok(debouncer)
+}
+
+/// Adds the folders `event` says changed to `out`.
+fn affected(
+    roots: &[(Folder, PathBuf)],
+    event: notify::Result<notify::Event>,
+    out: &mut Vec<Folder>,
+) {
+    match event {
+        Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+        Ok(e) if e.need_rescan() => out.extend(roots.iter().map(|(f, _)| *f)),
+        Ok(e) => {
+            for p in &e.paths {
+                if let Some((f, _)) = roots.iter().find(|(_, root)| p.starts_with(root)) {
+                    out.push(*f);
+                }
+            }
+        }
+        // Errors may mean missed events: have every folder looked at again.
+        Err(_) => out.extend(roots.iter().map(|(f, _)| *f)),
+    }
 }
 
 /// What the poll compares: per file, its size, inode and modification time.
@@ -229,6 +272,43 @@ mod tests {
             f.sync_all().unwrap();
             assert!(wait_for(&rx, Folder::Journal), "poll_only={poll_only}");
         }
+    }
+
+    #[test]
+    fn a_file_appended_to_steadily_is_noticed_while_it_keeps_changing() {
+        // Appends every 30 ms, closer together than DEBOUNCE: a trailing debounce would hold
+        // the events back until they stop (or the poll, a second later, saw the change).
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("journal");
+        std::fs::create_dir(&journal).unwrap();
+        let file = journal.join("a.jsonl");
+        std::fs::write(&file, b"one\n").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let tx = std::sync::Mutex::new(tx);
+        let _w = Watch::start(vec![(Folder::Journal, journal.clone())], false, move |f| {
+            let _ = tx.lock().unwrap().send((f, std::time::Instant::now()));
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        while rx.try_recv().is_ok() {}
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut noticed = Vec::new();
+        while started.elapsed() < Duration::from_millis(600) {
+            f.write_all(b"more\n").unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+            noticed.extend(rx.try_iter());
+        }
+        let first = noticed
+            .iter()
+            .find(|(f, _)| *f == Folder::Journal)
+            .map(|(_, at)| *at - started);
+        assert!(
+            first.is_some_and(|d| d < Duration::from_millis(450)),
+            "first notice after {first:?}, while appends went on for 600 ms"
+        );
     }
 
     #[test]
