@@ -69,7 +69,7 @@ fn incident(n: usize) -> Loaded {
     let inc = fold(&events).expect("folds");
     Loaded {
         path: "bench".into(),
-        events: Arc::new(events),
+        events: crisisdesk::tui::app::Entries::new(events),
         incident: Arc::new(inc),
         health: JournalHealth {
             files: 1,

@@ -1211,7 +1211,7 @@ fn a_million_entry_timeline_renders_only_what_is_visible() {
     let loaded = crisisdesk::tui::app::Loaded {
         path: incident_path(),
         consoles,
-        events: Arc::new(events),
+        events: crisisdesk::tui::app::Entries::new(events),
         incident: Arc::new(incident),
         health: crisisdesk::incident::status::JournalHealth {
             files: 1,

@@ -539,7 +539,7 @@ fn an_edited_playbook_is_offered_to_the_running_incident_and_adopted_or_declined
         path: dir.clone(),
         consoles: Vec::new(),
         health: crisisdesk::cli::incident::journal_health(&snap),
-        events: std::sync::Arc::new(snap.events),
+        events: crisisdesk::tui::app::Entries::new(snap.events),
         incident: std::sync::Arc::new(snap.incident),
     };
     let key = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));

@@ -88,11 +88,50 @@ pub struct StartData {
     pub incidents: Vec<IncidentSummary>,
 }
 
+/// The journal's entries, shared by the I/O worker (which appends) and the screen (which
+/// reads). Append-only, so the indices a fold hands out stay valid while entries arrive, and
+/// no update ever copies the whole journal.
+#[derive(Clone, Debug, Default)]
+pub struct Entries(Arc<std::sync::RwLock<Vec<Stored<Event>>>>);
+
+impl Entries {
+    /// Shares these entries.
+    pub fn new(entries: Vec<Stored<Event>>) -> Entries {
+        Entries(Arc::new(std::sync::RwLock::new(entries)))
+    }
+    /// Reads them (the worker holds the lock only to append).
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Stored<Event>>> {
+        // A panic elsewhere while appending cannot leave a half-pushed Vec: keep reading.
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    /// Adds entries at the end.
+    pub fn append(&self, more: Vec<Stored<Event>>) {
+        if more.is_empty() {
+            return;
+        }
+        let mut v = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        v.extend(more);
+    }
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// An open incident: its entries, the folded state, and the journal's health.
 #[derive(Clone, Debug)]
 pub struct Loaded {
     pub path: PathBuf,
-    pub events: Arc<Vec<Stored<Event>>>,
+    pub events: Entries,
     pub incident: Arc<Incident>,
     pub health: JournalHealth,
     /// Who has written to the incident (author) and when last, most recent first.
@@ -1057,7 +1096,7 @@ impl App {
         if at > self.now {
             return Err("that time is in the future".into());
         }
-        let body = build(inc, &iv.data.events, at, kind).map_err(|f| {
+        let body = build(inc, &iv.data.events.read(), at, kind).map_err(|f| {
             // The rules are the CLI's; on screen the override is a field, not a flag.
             f.message
                 .replace("use --override REASON", "write a reason in Override")
@@ -1449,12 +1488,13 @@ pub fn timeline_rows(iv: &IncidentView) -> std::borrow::Cow<'_, [usize]> {
         return std::borrow::Cow::Borrowed(&inc.order);
     }
     let q = iv.search.to_lowercase();
+    let events = iv.data.events.read();
     let rows = inc
         .order
         .iter()
         .copied()
         .filter(|&i| {
-            let e = &iv.data.events[i].entry;
+            let e = &events[i].entry;
             let kind = e.body.kind();
             let kind_ok = match iv.timeline_filter {
                 None => true,
@@ -1496,4 +1536,37 @@ fn local_now(now: Timestamp) -> String {
 /// Short id of an event for screens.
 pub fn short(id: &Uuid) -> String {
     Event::short_id(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_shared_not_copied() {
+        let a = Entries::new(Vec::new());
+        let b = a.clone();
+        let origin = crate::incident::Origin {
+            author: "a@h".into(),
+            console: "c".into(),
+        };
+        let t: Timestamp = "2026-11-27T10:00:00Z".parse().unwrap();
+        a.append(vec![Stored {
+            console: "c".into(),
+            seq: 1,
+            entry: Event::new(
+                Uuid::from_u128(1),
+                t,
+                t,
+                &origin,
+                Body::Note { text: "x".into() },
+            ),
+        }]);
+        assert_eq!(
+            b.len(),
+            1,
+            "the screen's handle sees what the worker appended"
+        );
+        assert!(!b.is_empty());
+    }
 }

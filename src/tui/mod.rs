@@ -216,7 +216,7 @@ fn spawn_worker(
 struct OpenIncident {
     dir: IncidentDir,
     tail: JournalTail<Event>,
-    events: Vec<Stored<Event>>,
+    events: app::Entries,
     _watch: Watch,
 }
 
@@ -340,7 +340,7 @@ impl Worker {
     /// When the open incident's playbook was edited on disk, the question whether to adopt it.
     fn playbook_offer(&self, data: &StartData) -> Option<Msg> {
         let open = self.open.as_ref()?;
-        let incident = crate::incident::fold(&open.events).ok()?;
+        let incident = crate::incident::fold(&open.events.read()).ok()?;
         let entry = data.catalog.get(&incident.playbook.id)?;
         if entry.loaded.playbook == *incident.playbook {
             return None;
@@ -362,7 +362,7 @@ impl Worker {
         self.open = Some(OpenIncident {
             dir,
             tail,
-            events: journal.entries,
+            events: app::Entries::new(journal.entries),
             _watch: watch,
         });
         // Items dropped while no console was running are ingested now.
@@ -375,19 +375,22 @@ impl Worker {
     fn refresh(&mut self) -> Option<Box<Loaded>> {
         let open = self.open.as_mut()?;
         let fresh = open.tail.poll().entries;
-        open.events.extend(fresh);
+        open.events.append(fresh);
         self.snapshot().map(Box::new)
     }
 
     fn snapshot(&self) -> Option<Loaded> {
         let open = self.open.as_ref()?;
-        let incident = crate::incident::fold(&open.events).ok()?;
+        let events = open.events.read();
+        let incident = crate::incident::fold(&events).ok()?;
         let report = open.tail.report();
-        let snap_health = health_of(&open.events, &report);
+        let snap_health = health_of(&events, &report);
+        let consoles = app::writers(&events);
+        drop(events);
         Some(Loaded {
             path: open.dir.path().to_path_buf(),
-            consoles: app::writers(&open.events),
-            events: Arc::new(open.events.clone()),
+            consoles,
+            events: open.events.clone(),
             incident: Arc::new(incident),
             health: snap_health,
         })

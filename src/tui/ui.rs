@@ -662,6 +662,7 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
     // Beside the audiences: stacked. Below them: side by side, the latest entries too when
     // there is room for a third column.
     let latest = stacked || area.width >= 100;
+    let events = iv.data.events.read();
     let areas: Vec<Rect> = if stacked {
         Layout::vertical([
             Constraint::Percentage(40),
@@ -756,7 +757,7 @@ fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked:
             .iter()
             .rev()
             .take(areas[2].height.saturating_sub(1) as usize)
-            .map(|&i| timeline_item(app, inc, &iv.data.events[i].entry, false))
+            .map(|&i| timeline_item(app, inc, &events[i].entry, false))
             .collect::<Vec<_>>()
             .into_iter()
             .rev()
@@ -806,6 +807,7 @@ fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let inc = &iv.data.incident;
     let rows = timeline_rows(iv);
+    let events = iv.data.events.read();
     let height = area.height.saturating_sub(1) as usize;
     // Newest last: with no selection yet, show the end.
     let cursor = iv.cursor[1].min(rows.len().saturating_sub(1));
@@ -817,7 +819,7 @@ fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
         .skip(skip)
         .take(height)
         .map(|(n, &i)| {
-            let item = timeline_item(app, inc, &iv.data.events[i].entry, true);
+            let item = timeline_item(app, inc, &events[i].entry, true);
             if n == cursor {
                 item.style(t.selected())
             } else {
@@ -829,7 +831,7 @@ fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let title = format!(
         " Timeline — {} of {} entries · kind: {filter}{} ",
         rows.len(),
-        iv.data.events.len(),
+        events.len(),
         if iv.search.is_empty() {
             String::new()
         } else {

@@ -114,7 +114,7 @@ impl Journal {
         let consoles = crisisdesk::tui::app::writers(&self.events);
         Loaded {
             path: incident_path(),
-            events: Arc::new(self.events),
+            events: crisisdesk::tui::app::Entries::new(self.events),
             incident: Arc::new(incident),
             health,
             consoles,
