@@ -355,3 +355,23 @@ fn milestones_actions_inquiries_lessons_and_close() {
     let err = fails(bin(cwd).args(["log", d, "close"]), 2);
     assert!(err.contains("already closed"), "{err}");
 }
+
+/// `--help` is part of the interface people and scripts read: changes to it are deliberate.
+#[test]
+fn help_texts_are_stable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    insta::assert_snapshot!("help", stdout(bin(cwd).env("COLUMNS", "100").arg("--help")));
+    insta::assert_snapshot!(
+        "log_help",
+        stdout(bin(cwd).env("COLUMNS", "100").args(["log", "--help"]))
+    );
+    insta::assert_snapshot!(
+        "sent_help",
+        stdout(
+            bin(cwd)
+                .env("COLUMNS", "100")
+                .args(["log", "x", "sent", "--help"])
+        )
+    );
+}

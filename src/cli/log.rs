@@ -26,7 +26,7 @@ pub enum LogKind {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
     },
-    /// A decision taken, and by implication who took it.
+    /// A decision taken (say in the text who took it).
     Decision {
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
@@ -44,10 +44,13 @@ pub enum LogKind {
     Severity { id: String, text: Vec<String> },
     /// Draft a message to a stakeholder, from a template (placeholders filled) or a text.
     Draft {
+        /// The stakeholder (audience) id from the playbook.
         #[arg(long)]
         stakeholder: String,
+        /// A template id from the playbook; its placeholders are filled from the incident.
         #[arg(long)]
         template: Option<String>,
+        /// How it goes or went out (email, press release, phone…).
         #[arg(long)]
         channel: Option<String>,
         /// Fill a blank: --fill count=1200 (repeatable).
@@ -64,14 +67,17 @@ pub enum LogKind {
     /// Approve a draft as a role.
     Approve {
         message: String,
+        /// A role id from the playbook.
         #[arg(long)]
         role: String,
+        /// A remark recorded with the approval.
         #[arg(long)]
         comment: Option<String>,
     },
     /// Object to a draft as a role (it cannot be sent until that role approves).
     Object {
         message: String,
+        /// A role id from the playbook.
         #[arg(long)]
         role: String,
         #[arg(required = true, num_args = 1..)]
@@ -79,8 +85,10 @@ pub enum LogKind {
     },
     /// Record that a message went out.
     Sent {
+        /// The stakeholder (audience) id from the playbook.
         #[arg(long)]
         stakeholder: String,
+        /// How it goes or went out (email, press release, phone…).
         #[arg(long)]
         channel: Option<String>,
         /// The approved draft that was sent.
@@ -100,6 +108,7 @@ pub enum LogKind {
         /// Outlet or person asking.
         #[arg(long)]
         from: String,
+        /// The journalist, when the outlet is in --from.
         #[arg(long)]
         journalist: Option<String>,
         /// Reply deadline, e.g. 2h.
@@ -110,8 +119,10 @@ pub enum LogKind {
     },
     /// A stakeholder's request.
     Request {
+        /// The stakeholder (audience) id from the playbook.
         #[arg(long)]
         stakeholder: String,
+        /// Reply deadline, e.g. 2h, 30m or 1bd.
         #[arg(long)]
         within: Option<Duration>,
         #[arg(required = true, num_args = 1..)]
@@ -119,10 +130,13 @@ pub enum LogKind {
     },
     /// Coverage seen in the media.
     Mention {
+        /// Where it appeared (outlet, account, programme).
         #[arg(long)]
         source: String,
+        /// A link to it.
         #[arg(long)]
         url: Option<String>,
+        /// positive, neutral, negative… (free text).
         #[arg(long)]
         sentiment: Option<String>,
         #[arg(required = true, num_args = 1..)]

@@ -91,8 +91,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Take in the items waiting in an incident's inbox/ once, and say what happened to each.
-    /// (An open console does this by itself as items arrive.)
+    /// Take in the items waiting in an incident's inbox/ once (an open console does it by itself).
     Inbox {
         /// The incident folder.
         incident: PathBuf,
