@@ -1,0 +1,230 @@
+//! The Board view (1): every audience in play sorted by urgency, with its next deadline, when
+//! it was last informed and what its pending message waits for; beside or below it the open
+//! press inquiries, the next checklist items and, when there is room, the latest entries.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, List, ListItem, Row, Table};
+
+use super::timeline::timeline_item;
+use super::widgets::{AudienceState, DUE_SOON_SECS, audience_state, scroll_for, section};
+use crate::incident::state::{MessageStatus, StakeholderState};
+use crate::incident::status::countdown;
+use crate::sanitize;
+use crate::tui::app::{App, IncidentView};
+use crate::tui::theme::Urgency;
+
+pub(super) fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    // Side by side only when the audience table keeps room for names and deadlines.
+    let wide = area.width >= 150;
+    let (left, right) = if wide {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)])
+            .areas(area);
+        (l, Some(r))
+    } else {
+        (area, None)
+    };
+    let (audiences, side) = match right {
+        Some(r) => (left, r),
+        None => {
+            // The audiences get the rows they need; the panels below get the rest.
+            let audiences = iv
+                .data
+                .incident
+                .stakeholders
+                .iter()
+                .filter(|s| s.in_play)
+                .count() as u16;
+            let side = area
+                .height
+                .saturating_sub(audiences + 2)
+                .max(area.height.clamp(3, 7))
+                .min(area.height.saturating_sub(5).max(3));
+            let [a, s] =
+                Layout::vertical([Constraint::Min(5), Constraint::Length(side)]).areas(left);
+            (a, s)
+        }
+    };
+    audiences_table(app, iv, f, audiences);
+    side_panels(app, iv, f, side, wide);
+}
+
+fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.now;
+    let mut rows: Vec<(AudienceState, &StakeholderState)> = inc
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play)
+        .map(|s| (audience_state(inc, s, now), s))
+        .collect();
+    rows.sort_by_key(|(a, _)| (a.urgency, a.due_in));
+    let cursor = iv.cursor[0].min(rows.len().saturating_sub(1));
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (a, s))| {
+            let def = inc.playbook.stakeholder(&s.id);
+            let name = def.map_or(s.id.as_str(), |d| d.name.as_str());
+            let (sym, word) = a.urgency.mark();
+            let pending = inc
+                .drafts()
+                .filter(|m| m.stakeholder == s.id)
+                .map(|m| match m.status(&inc.playbook) {
+                    MessageStatus::Draft { .. } => "draft".to_owned(),
+                    MessageStatus::AwaitingApproval { missing, .. } => {
+                        format!("needs {}", missing.join("+"))
+                    }
+                    MessageStatus::Approved => "ready".to_owned(),
+                    MessageStatus::Sent => String::new(),
+                })
+                .next()
+                .unwrap_or_default();
+            let last = s
+                .last_sent_at
+                .map_or("—".to_owned(), |l| format!("{} ago", countdown(l, now)));
+            let style = if i == cursor {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(format!("{sym} {word}"), t.urgency(a.urgency))),
+                Cell::from(sanitize::line(name).into_owned()),
+                Cell::from(a.what.clone()),
+                Cell::from(last),
+                Cell::from(pending),
+            ])
+            .style(style)
+        })
+        .collect();
+    let skip = scroll_for(cursor, area.height.saturating_sub(2) as usize);
+    let table = Table::new(
+        table_rows.into_iter().skip(skip),
+        [
+            Constraint::Length(10),
+            Constraint::Fill(2),
+            Constraint::Fill(3),
+            Constraint::Length(9),
+            Constraint::Length(17),
+        ],
+    )
+    .header(Row::new(vec!["state", "audience", "next", "last sent", "approval"]).style(t.dim()))
+    .column_spacing(1)
+    .block(section(t, " Audiences "));
+    f.render_widget(table, area);
+}
+
+fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked: bool) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.now;
+    // Beside the audiences: stacked. Below them: side by side, the latest entries too when
+    // there is room for a third column.
+    let latest = stacked || area.width >= 100;
+    let events = iv.data.events.read();
+    let areas: Vec<Rect> = if stacked {
+        Layout::vertical([
+            Constraint::Percentage(40),
+            Constraint::Percentage(30),
+            Constraint::Percentage(30),
+        ])
+        .split(area)
+        .to_vec()
+    } else if latest {
+        Layout::horizontal([
+            Constraint::Percentage(33),
+            Constraint::Percentage(33),
+            Constraint::Percentage(34),
+        ])
+        .spacing(1)
+        .split(area)
+        .to_vec()
+    } else {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(1)
+            .split(area)
+            .to_vec()
+    };
+    // Open inquiries.
+    let inquiries: Vec<ListItem> = inc
+        .open_inquiries()
+        .map(|q| {
+            let due = q
+                .reply_by
+                .map(|d| countdown(now, d))
+                .unwrap_or_else(|| "—".into());
+            let urgency = if q.is_overdue(now) {
+                Urgency::Overdue
+            } else if q
+                .reply_by
+                .is_some_and(|d| d.as_second() - now.as_second() < DUE_SOON_SECS)
+            {
+                Urgency::DueSoon
+            } else {
+                Urgency::Pending
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{} {due} ", urgency.mark().0), t.urgency(urgency)),
+                Span::raw(format!(
+                    "{}: {}",
+                    sanitize::line(&q.from),
+                    sanitize::line(&q.text)
+                )),
+            ]))
+        })
+        .collect();
+    let empty = |s: &'static str| vec![ListItem::new(Span::styled(s, t.dim()))];
+    let inquiries = if inquiries.is_empty() {
+        empty("no open inquiries")
+    } else {
+        inquiries
+    };
+    f.render_widget(
+        List::new(inquiries).block(section(t, " Press asking ")),
+        areas[0],
+    );
+    // Next checklist items.
+    let items: Vec<ListItem> = inc
+        .checklist
+        .iter()
+        .filter(|c| c.done.is_none())
+        .take(6)
+        .map(|c| {
+            let (mark, style) = if c.is_overdue(now) {
+                ("✖", t.urgency(Urgency::Overdue))
+            } else {
+                ("☐", t.text())
+            };
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{mark} "), style),
+                Span::raw(sanitize::line(&c.text).into_owned()),
+            ]))
+        })
+        .collect();
+    let items = if items.is_empty() {
+        empty("checklist complete")
+    } else {
+        items
+    };
+    f.render_widget(
+        List::new(items).block(section(t, " Next on the checklist ")),
+        areas[1],
+    );
+    if latest {
+        let recent: Vec<ListItem> = inc
+            .order
+            .iter()
+            .rev()
+            .take(areas[2].height.saturating_sub(1) as usize)
+            .map(|&i| timeline_item(app, inc, &events[i].entry, false))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        f.render_widget(List::new(recent).block(section(t, " Latest ")), areas[2]);
+    }
+}

@@ -1,0 +1,201 @@
+//! The three lines at the top of the incident screen: the header (exercise mark, severity,
+//! title, time since detection, local time and whether the last entry is saved), the tab
+//! line (the six views, journal integrity, and who else is writing to the incident), and the
+//! overdue banner naming the single most overdue thing.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::widgets::{ago, audience_state, fit};
+use crate::incident::state::Incident;
+use crate::incident::status::countdown;
+use crate::sanitize;
+use crate::tui::app::{App, IncidentView, SaveState, View};
+use crate::tui::theme::Urgency;
+
+pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let pb = &inc.playbook;
+    // Right: what must always show (clock, local time, saved). Left: the rest, cut to fit.
+    let elapsed = (app.now.as_second() - inc.detected_at.as_second()).max(0);
+    let local = app
+        .now
+        .to_zoned_datetime(inc.calendar.time_zone().clone())
+        .strftime("%H:%M %Z")
+        .to_string();
+    let (mark, style) = match iv.save {
+        SaveState::Saved => ("✔ saved", t.ok()),
+        SaveState::Saving => ("… saving", t.dim()),
+        SaveState::Failed => ("✖ NOT SAVED", t.error()),
+    };
+    let right = vec![
+        Span::raw(format!(
+            " T+{:02}:{:02}:{:02}  {local}  ",
+            elapsed / 3600,
+            elapsed / 60 % 60,
+            elapsed % 60
+        )),
+        Span::styled(mark, style),
+    ];
+    let right_width = right
+        .iter()
+        .map(|s| s.width() as u16)
+        .sum::<u16>()
+        .min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    let mut spans = Vec::new();
+    if inc.exercise {
+        spans.push(Span::styled(" EXERCISE ", t.exercise()));
+        spans.push(Span::raw(" "));
+    }
+    let rank = pb.severity_rank(&inc.severity).unwrap_or(0);
+    let sev = pb
+        .severity(&inc.severity)
+        .map_or(inc.severity.as_str(), |s| s.name.as_str());
+    spans.push(Span::styled(
+        format!("[{}] ", fit(&sanitize::line(sev), 18)),
+        t.severity(rank, pb.severities.len()),
+    ));
+    if inc.closed_at.is_some() {
+        spans.push(Span::styled("CLOSED ", t.title()));
+    }
+    spans.push(Span::styled(
+        sanitize::line(&inc.title).into_owned(),
+        t.title(),
+    ));
+    f.render_widget(Paragraph::new(Line::from(spans)), left_area);
+    f.render_widget(Paragraph::new(Line::from(right)), right_area);
+}
+
+pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mut spans = Vec::new();
+    let narrow = area.width < 110;
+    for (i, v) in View::ALL.iter().enumerate() {
+        let label = if narrow {
+            format!("{} {} ", i + 1, v.name())
+        } else {
+            format!(" {} {} ", i + 1, v.name())
+        };
+        if *v == iv.view {
+            spans.push(Span::styled(format!("[{}]", label.trim()), t.selected()));
+            if narrow {
+                spans.push(Span::raw(" "));
+            }
+        } else {
+            spans.push(Span::raw(label));
+        }
+    }
+    if iv.data.health.integrity != "ok" {
+        spans.push(Span::styled(
+            format!("  journal: {}", iv.data.health.integrity),
+            t.error(),
+        ));
+    }
+    // Who is writing to this incident, and how long ago each last wrote.
+    let writers = &iv.data.consoles;
+    if !writers.is_empty() {
+        let shown: Vec<String> = writers
+            .iter()
+            .take(3)
+            .map(|(who, at)| {
+                // The user part of `user-host` (a console id is `user@host` made safe).
+                let name = who.split(['@', '-']).next().unwrap_or(who);
+                format!("{} {}", fit(&sanitize::line(name), 10), ago(*at, app.now))
+            })
+            .collect();
+        let more = writers.len().saturating_sub(3);
+        let more = if more > 0 {
+            format!(" +{more}")
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(
+            format!("  ✎ {}{more}", shown.join(" · ")),
+            t.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub(super) fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let now = app.now;
+    let mut worst: Option<(i64, String)> = None;
+    let mut consider = |secs: i64, text: String| {
+        if secs < 0 && worst.as_ref().is_none_or(|(w, _)| secs < *w) {
+            worst = Some((secs, text));
+        }
+    };
+    for s in inc.stakeholders.iter().filter(|s| s.in_play) {
+        let a = audience_state(inc, s, now);
+        if a.urgency == Urgency::Overdue {
+            let name = inc
+                .playbook
+                .stakeholder(&s.id)
+                .map_or(s.id.as_str(), |d| d.name.as_str());
+            consider(a.due_in, format!("{}: {}", sanitize::line(name), a.what));
+        }
+    }
+    for q in inc.inquiries.iter().filter(|q| q.is_overdue(now)) {
+        let due = q.reply_by.expect("overdue has a deadline");
+        consider(
+            due.as_second() - now.as_second(),
+            format!(
+                "reply to {} {}",
+                sanitize::line(&q.from),
+                countdown(now, due)
+            ),
+        );
+    }
+    for c in inc.checklist.iter().filter(|c| c.is_overdue(now)) {
+        let due = c.due.expect("overdue has a due time");
+        consider(
+            due.as_second() - now.as_second(),
+            format!(
+                "checklist {}: {}",
+                countdown(now, due),
+                sanitize::line(&c.text)
+            ),
+        );
+    }
+    for a in inc.actions.iter().filter(|a| a.is_overdue(now)) {
+        let due = a.due.expect("overdue has a due time");
+        consider(
+            due.as_second() - now.as_second(),
+            format!(
+                "action {}: {}",
+                countdown(now, due),
+                sanitize::line(&a.text)
+            ),
+        );
+    }
+    let count = inc
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play && audience_state(inc, s, now).urgency == Urgency::Overdue)
+        .count()
+        + inc.inquiries.iter().filter(|q| q.is_overdue(now)).count()
+        + inc.checklist.iter().filter(|c| c.is_overdue(now)).count()
+        + inc.actions.iter().filter(|a| a.is_overdue(now)).count();
+    let line = match worst {
+        Some((_, text)) => {
+            // How many first: the text is what gets cut on a narrow screen.
+            let more = if count > 1 {
+                format!("(+{} more)  ", count - 1)
+            } else {
+                String::new()
+            };
+            Line::from(Span::styled(
+                format!(" ✖ OVERDUE  {more}{text} "),
+                t.urgency(Urgency::Overdue),
+            ))
+        }
+        None => Line::from(Span::styled(" ✔ nothing overdue", t.ok())),
+    };
+    f.render_widget(Paragraph::new(line), area);
+}

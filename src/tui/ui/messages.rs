@@ -1,0 +1,172 @@
+//! The Messages view (3): the list of messages with their approval state, audience and
+//! template, and below it the selected message in full: what blocks it or when it was sent,
+//! approvals and objections, its length against the template's limit, and its text with the
+//! blanks still to fill marked.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use super::widgets::{highlight_blanks, scroll_for, section};
+use crate::incident::state::MessageStatus;
+use crate::incident::status::countdown;
+use crate::sanitize;
+use crate::tui::app::{App, IncidentView, short};
+use crate::tui::theme::Urgency;
+
+pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let pb = &inc.playbook;
+    let order = App::message_order(inc);
+    let [list_area, detail] =
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let cursor = iv.cursor[2].min(order.len().saturating_sub(1));
+    let rows: Vec<Row> = order
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let m = &inc.messages[i];
+            let status = m.status(pb);
+            let (word, urgency) = match &status {
+                MessageStatus::Draft { .. } => ("draft", Urgency::Waiting),
+                MessageStatus::AwaitingApproval { .. } => ("awaiting approval", Urgency::DueSoon),
+                MessageStatus::Approved => ("approved", Urgency::Pending),
+                MessageStatus::Sent => ("sent", Urgency::Done),
+            };
+            let style = if n == cursor {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            let to = pb
+                .stakeholder(&m.stakeholder)
+                .map_or(m.stakeholder.as_str(), |s| s.name.as_str());
+            Row::new(vec![
+                Cell::from(short(&m.id)),
+                Cell::from(Span::styled(
+                    format!("{} {word}", urgency.mark().0),
+                    t.urgency(urgency),
+                )),
+                Cell::from(sanitize::line(to).into_owned()),
+                Cell::from(sanitize::line(m.template.as_deref().unwrap_or("")).into_owned()),
+            ])
+            .style(style)
+        })
+        .collect();
+    let rows = if rows.is_empty() {
+        vec![Row::new(vec![Cell::from(Span::styled(
+            "No messages yet: press c to compose one.",
+            t.dim(),
+        ))])]
+    } else {
+        rows
+    };
+    let skip = scroll_for(cursor, list_area.height.saturating_sub(2) as usize);
+    f.render_widget(
+        Table::new(
+            rows.into_iter().skip(skip),
+            [
+                Constraint::Length(9),
+                Constraint::Length(20),
+                Constraint::Min(16),
+                Constraint::Length(18),
+            ],
+        )
+        .header(Row::new(vec!["id", "state", "to", "template"]).style(t.dim()))
+        .block(section(t, " Messages ")),
+        list_area,
+    );
+    let Some(&i) = order.get(cursor) else { return };
+    let m = &inc.messages[i];
+    let status = m.status(pb);
+    let mut lines = Vec::new();
+    let why = match &status {
+        MessageStatus::Draft { blanks } => {
+            format!("blocked: blanks to fill — {}", blanks.join(", "))
+        }
+        MessageStatus::AwaitingApproval {
+            missing,
+            objections,
+        } => {
+            let mut w = Vec::new();
+            if !missing.is_empty() {
+                w.push(format!("needs approval by {}", missing.join(", ")));
+            }
+            if !objections.is_empty() {
+                w.push(format!("objection from {}", objections.join(", ")));
+            }
+            w.join("; ")
+        }
+        MessageStatus::Approved => "approved by every required role — ready to send (S)".into(),
+        MessageStatus::Sent => {
+            let s = m.sent.as_ref().expect("sent");
+            format!(
+                "sent {} by {}{}{}",
+                countdown(s.at, app.now) + " ago",
+                sanitize::line(&s.by),
+                s.met_deadline
+                    .as_deref()
+                    .map(|d| {
+                        let label = inc
+                            .stakeholder(&m.stakeholder)
+                            .and_then(|st| st.deadlines.iter().find(|x| x.key == d))
+                            .map_or(d, |x| x.label.as_str());
+                        format!(", met '{}'", sanitize::line(label))
+                    })
+                    .unwrap_or_default(),
+                s.override_reason
+                    .as_deref()
+                    .map(|r| format!(", OVERRIDE: {}", sanitize::line(r)))
+                    .unwrap_or_default()
+            )
+        }
+    };
+    lines.push(Line::from(Span::styled(why, t.title())));
+    for a in &m.approvals {
+        lines.push(Line::from(Span::styled(
+            format!("✔ {} ({})", sanitize::line(&a.role), sanitize::line(&a.by)),
+            t.ok(),
+        )));
+    }
+    for o in &m.objections {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "✖ {} objects: {}",
+                sanitize::line(&o.role),
+                sanitize::line(o.comment.as_deref().unwrap_or(""))
+            ),
+            t.error(),
+        )));
+    }
+    let max = m
+        .template
+        .as_deref()
+        .and_then(|id| pb.template(id))
+        .and_then(|t| t.max_chars);
+    let count = crate::playbook::placeholder::char_count(&m.text);
+    lines.push(Line::from(Span::styled(
+        match max {
+            Some(max) if count > max as usize => format!("{count} / {max} characters — TOO LONG"),
+            Some(max) => format!("{count} / {max} characters"),
+            None => format!("{count} characters"),
+        },
+        if max.is_some_and(|x| count > x as usize) {
+            t.error()
+        } else {
+            t.dim()
+        },
+    )));
+    lines.push(Line::raw(""));
+    for l in sanitize::text(&m.text).lines() {
+        lines.push(highlight_blanks(l, t));
+    }
+    f.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .block(section(t, format!(" Message {} ", short(&m.id)))),
+        detail,
+    );
+}

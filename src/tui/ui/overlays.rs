@@ -1,0 +1,292 @@
+//! The windows drawn over the whole screen: the help window (built from the keymap table, so
+//! it cannot drift from what the keys do), the forms (fields, the composer's live count and
+//! the refusal), the playbook preview on the start screen, and the question whether to adopt
+//! a playbook edited on disk.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
+
+use super::playbook::playbook_lines;
+use super::widgets::{centered, scroll_for, wrap_words};
+use crate::sanitize;
+use crate::tui::app::{App, Overlay, Purpose};
+use crate::tui::form::{Form, Input};
+use crate::tui::keymap::{self, Context};
+
+pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    match o {
+        Overlay::Help => {
+            let width = area.width.min(86);
+            let lines = help_lines(app, width.saturating_sub(2) as usize);
+            let r = centered(area, width, lines.len() as u16 + 2);
+            let inner = r.height.saturating_sub(2) as usize;
+            // Taller than the screen: it scrolls, and says so.
+            let skip = app.overlay_scroll.min(lines.len().saturating_sub(inner));
+            let title = if lines.len() > inner {
+                format!(
+                    " Help {}-{} of {} — ↑↓ PgUp PgDn scroll · Esc closes ",
+                    skip + 1,
+                    (skip + inner).min(lines.len()),
+                    lines.len()
+                )
+            } else {
+                " Help — Esc closes ".to_owned()
+            };
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
+                    .block(Block::bordered().title(title)),
+                r,
+            );
+        }
+        Overlay::PlaybookPreview(id) => {
+            let Some(e) = app.start.catalog.get(id) else {
+                return;
+            };
+            let lines = playbook_lines(&e.loaded.playbook, t, "");
+            let r = centered(
+                area,
+                area.width.saturating_sub(4),
+                area.height.saturating_sub(2),
+            );
+            // Scrolls by whole lines of the playbook (each wraps to the window's width).
+            let skip = app.overlay_scroll.min(lines.len().saturating_sub(1));
+            let total = lines.len();
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>())
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title(format!(
+                        " {} — line {} of {} · ↑↓ PgUp PgDn scroll · Esc closes ",
+                        sanitize::line(&e.loaded.playbook.title),
+                        skip + 1,
+                        total
+                    ))),
+                r,
+            );
+        }
+        Overlay::Form(purpose, form) => form_window(app, purpose, form, f, area),
+        Overlay::Adopt { changes, .. } => {
+            let room = area.height.saturating_sub(10) as usize;
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    "The playbook this incident runs on was edited on disk.",
+                    t.title(),
+                )),
+                Line::raw(
+                    "Adopting it applies its audiences, deadlines and approvals from now on,",
+                ),
+                Line::raw("and records the adoption in the journal. What changed:"),
+                Line::raw(""),
+            ];
+            for c in changes.iter().take(room) {
+                lines.push(Line::raw(format!("• {}", sanitize::line(c))));
+            }
+            if changes.len() > room {
+                lines.push(Line::raw("• …"));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled("y", t.key()),
+                Span::raw(" adopt it   "),
+                Span::styled("n", t.key()),
+                Span::raw(" keep the current version"),
+            ]));
+            let r = centered(area, 78, lines.len() as u16 + 2);
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(Block::bordered().title(" Playbook edited ")),
+                r,
+            );
+        }
+    }
+}
+
+/// The help window's lines for what is on screen, from the keymap table, wrapped to `width`
+/// columns with continuation lines indented under the description.
+pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let ctx = app.context();
+    let mut entries: Vec<(String, &'static str)> = keymap::bindings(ctx)
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            (keys.join(" "), b.help)
+        })
+        .collect();
+    let first_form_key = entries.len();
+    entries.extend(keymap::FORM_KEYS.iter().map(|(k, h)| ((*k).to_owned(), *h)));
+    let key_w = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let text_w = width.saturating_sub(key_w + 2).max(12);
+    let mut lines = vec![Line::from(Span::styled(
+        format!("Keys on this screen ({})", context_name(ctx)),
+        t.title(),
+    ))];
+    for (n, (keys, help)) in entries.into_iter().enumerate() {
+        if n == first_form_key {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(Span::styled("In a form", t.title())));
+        }
+        for (i, part) in wrap_words(help, text_w).into_iter().enumerate() {
+            let key = if i == 0 { keys.as_str() } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{key:>key_w$}  "), t.key()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines
+}
+
+fn context_name(c: Context) -> &'static str {
+    match c {
+        Context::Start => "start",
+        Context::Incident => "board",
+        Context::Timeline => "timeline",
+        Context::Playbook => "playbook",
+        Context::Messages => "messages",
+        Context::Checklist => "checklist",
+        Context::Media => "media desk",
+    }
+}
+
+fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let big = matches!(purpose, Purpose::Compose | Purpose::Edit(_));
+    let field_height = |fld: &crate::tui::form::Field| -> u16 {
+        match &fld.input {
+            Input::Line(_) => 1,
+            Input::Multi(_) => {
+                if big {
+                    area.height.saturating_sub(12).max(4)
+                } else {
+                    4
+                }
+            }
+            Input::Choice { options, .. } => (options.len() as u16).clamp(1, 6),
+        }
+    };
+    let inner_h: u16 = form
+        .fields
+        .iter()
+        .map(|fl| field_height(fl) + 1)
+        .sum::<u16>()
+        + 3;
+    let width = if big {
+        area.width.saturating_sub(4)
+    } else {
+        76
+    };
+    let r = centered(area, width, inner_h + 2);
+    f.render_widget(Clear, r);
+    let block = Block::bordered().title(format!(" {} — Esc cancels ", form.title));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let mut constraints: Vec<Constraint> = Vec::new();
+    for fl in &form.fields {
+        constraints.push(Constraint::Length(1));
+        constraints.push(Constraint::Length(field_height(fl)));
+    }
+    constraints.push(Constraint::Length(1));
+    constraints.push(Constraint::Min(1));
+    let rows = Layout::vertical(constraints).split(inner);
+    for (i, fl) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_style = if focused { t.key() } else { t.dim() };
+        let mut label = vec![Span::styled(
+            format!("{}{}", if focused { "▸ " } else { "  " }, fl.label),
+            label_style,
+        )];
+        // The live count and blanks before the hint: on a narrow screen the hint is cut.
+        if fl.label == "Text" && matches!(purpose, Purpose::Compose) {
+            label.push(Span::styled(composer_count(app, form), t.dim()));
+        }
+        if focused && !fl.hint.is_empty() {
+            label.push(Span::styled(format!("  {}", fl.hint), t.dim()));
+        }
+        f.render_widget(Paragraph::new(Line::from(label)), rows[i * 2]);
+        let slot = rows[i * 2 + 1];
+        match &fl.input {
+            Input::Line(ta) | Input::Multi(ta) => {
+                let mut ta = ta.clone();
+                if !focused {
+                    ta.set_cursor_style(Style::new());
+                }
+                ta.set_cursor_line_style(Style::new());
+                f.render_widget(&ta, slot);
+            }
+            Input::Choice { options, selected } => {
+                let h = slot.height as usize;
+                let skip = scroll_for(*selected, h);
+                let items: Vec<ListItem> = options
+                    .iter()
+                    .enumerate()
+                    .skip(skip)
+                    .take(h)
+                    .map(|(n, (_, l))| {
+                        let s = if n == *selected {
+                            format!("▸ {l}")
+                        } else {
+                            format!("  {l}")
+                        };
+                        let item = ListItem::new(sanitize::line(&s).into_owned());
+                        if n == *selected && focused {
+                            item.style(t.selected())
+                        } else {
+                            item
+                        }
+                    })
+                    .collect();
+                f.render_widget(List::new(items), slot);
+            }
+        }
+    }
+    // The refusal gets every row left under the fields, wrapped: the reason is the point.
+    let err_row = rows[form.fields.len() * 2].union(rows[form.fields.len() * 2 + 1]);
+    if let Some(e) = &form.error {
+        f.render_widget(
+            Paragraph::new(Span::styled(format!("✖ {}", sanitize::line(e)), t.error()))
+                .wrap(Wrap { trim: true }),
+            err_row,
+        );
+    } else {
+        let keys = if form.enter_saves {
+            "Enter save · Tab next field · Esc cancel"
+        } else {
+            "Enter/Tab next field · Ctrl-s save · Esc cancel"
+        };
+        f.render_widget(Paragraph::new(Span::styled(keys, t.dim())), err_row);
+    }
+}
+
+/// "123 / 280 characters · 2 blanks" for the composer's text.
+fn composer_count(app: &App, form: &Form) -> String {
+    let text = form.get("Text");
+    let count = crate::playbook::placeholder::char_count(&text);
+    let blanks = crate::playbook::placeholder::blanks(&text).len();
+    let max = app.incident.as_ref().and_then(|iv| {
+        iv.data
+            .incident
+            .playbook
+            .template(&form.get("Template"))
+            .and_then(|t| t.max_chars)
+    });
+    let mut s = match max {
+        Some(m) if count > m as usize => format!("  {count} / {m} characters — TOO LONG"),
+        Some(m) => format!("  {count} / {m} characters"),
+        None => format!("  {count} characters"),
+    };
+    if blanks > 0 {
+        s.push_str(&format!(" · {blanks} blank(s) to fill"));
+    }
+    s
+}
