@@ -120,7 +120,7 @@ pub fn load(path: &Path, author: &str) -> Result<(IncidentDir, Snapshot), Failur
 pub fn status(path: &Path, json: bool, clock: &dyn Clock) -> Result<(), Failure> {
     let (_, snap) = load(path, &default_author())?;
     let now = clock.now();
-    let health = journal_health(&snap);
+    let health = JournalHealth::new(&snap.events, &snap.report);
     let status = Status::new(&snap.incident, health, now);
     if json {
         let text = serde_json::to_string_pretty(&status).map_err(Failure::runtime)?;
@@ -129,19 +129,4 @@ pub fn status(path: &Path, json: bool, clock: &dyn Clock) -> Result<(), Failure>
         print!("{}", summary(&snap.incident, &status, now));
     }
     Ok(())
-}
-
-/// What the journal reader found, in the status's terms.
-pub fn journal_health(snap: &Snapshot) -> JournalHealth {
-    let r = &snap.report;
-    let mut consoles: Vec<&str> = snap.events.iter().map(|e| e.console.as_str()).collect();
-    consoles.sort_unstable();
-    consoles.dedup();
-    JournalHealth {
-        files: r.files.len(),
-        consoles: consoles.len(),
-        torn_tails: r.files.iter().filter(|f| f.torn_tail.is_some()).count(),
-        corrupt_lines: r.files.iter().map(|f| f.corrupt.len()).sum(),
-        integrity: r.integrity.as_str().to_owned(),
-    }
 }

@@ -16,6 +16,29 @@ pub struct JournalHealth {
     pub integrity: String,
 }
 
+impl JournalHealth {
+    /// What the journal reader found, in the status's terms.
+    pub fn new(
+        events: &[crate::journal::Stored<super::event::Event>],
+        report: &crate::journal::JournalReport,
+    ) -> JournalHealth {
+        let mut consoles: Vec<&str> = events.iter().map(|e| e.console.as_str()).collect();
+        consoles.sort_unstable();
+        consoles.dedup();
+        JournalHealth {
+            files: report.files.len(),
+            consoles: consoles.len(),
+            torn_tails: report
+                .files
+                .iter()
+                .filter(|f| f.torn_tail.is_some())
+                .count(),
+            corrupt_lines: report.files.iter().map(|f| f.corrupt.len()).sum(),
+            integrity: report.integrity.as_str().to_owned(),
+        }
+    }
+}
+
 /// `crisisdesk status --json`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Status {

@@ -23,7 +23,7 @@ use tokio::sync::mpsc;
 use crate::clock::Clock;
 use crate::incident::event::Event;
 use crate::incident::status::JournalHealth;
-use crate::journal::{JournalTail, Stored};
+use crate::journal::JournalTail;
 use crate::playbook::catalog::Catalog;
 use crate::store::{IncidentDir, NewIncident, default_author};
 use crate::watch::{Folder, Watch};
@@ -108,7 +108,7 @@ async fn event_loop(
                         Ok(t) if t != text => {
                             let more = app.handle(Msg::Edited { message, text: t });
                             for e in more {
-                                let _ = jobs.send(e);
+                                send_or_report(&jobs, e, &mut app);
                             }
                         }
                         Ok(_) => {}
@@ -117,9 +117,7 @@ async fn event_loop(
                         }
                     }
                 }
-                other => {
-                    let _ = jobs.send(other);
-                }
+                other => send_or_report(&jobs, other, &mut app),
             }
         }
         if app.should_quit {
@@ -127,6 +125,17 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Hands an effect to the I/O worker; if the worker is gone (it panicked), says so on screen
+/// rather than leaving the user believing entries are being saved.
+fn send_or_report(jobs: &std_mpsc::Sender<Effect>, e: Effect, app: &mut App) {
+    if jobs.send(e).is_err() {
+        app.handle(Msg::Saved(Err(
+            "the file worker stopped: nothing more can be saved — quit and open the incident again"
+                .into(),
+        )));
+    }
 }
 
 /// Runs `$EDITOR` (or `$VISUAL`, else `vi`) on a private temp file holding `text`.
@@ -384,7 +393,7 @@ impl Worker {
         let events = open.events.read();
         let incident = crate::incident::fold(&events).ok()?;
         let report = open.tail.report();
-        let snap_health = health_of(&events, &report);
+        let snap_health = JournalHealth::new(&events, &report);
         let consoles = app::writers(&events);
         drop(events);
         Some(Loaded {
@@ -394,19 +403,6 @@ impl Worker {
             incident: Arc::new(incident),
             health: snap_health,
         })
-    }
-}
-
-fn health_of(events: &[Stored<Event>], r: &crate::journal::JournalReport) -> JournalHealth {
-    let mut consoles: Vec<&str> = events.iter().map(|e| e.console.as_str()).collect();
-    consoles.sort_unstable();
-    consoles.dedup();
-    JournalHealth {
-        files: r.files.len(),
-        consoles: consoles.len(),
-        torn_tails: r.files.iter().filter(|f| f.torn_tail.is_some()).count(),
-        corrupt_lines: r.files.iter().map(|f| f.corrupt.len()).sum(),
-        integrity: r.integrity.as_str().to_owned(),
     }
 }
 
