@@ -61,65 +61,37 @@ fn main() {
         }
         _ => {}
     }
-    let opts = match Opts::parse(&args) {
-        Ok(opts) => opts,
-        Err(e) => {
-            eprintln!(
-                "error: {e}\n\nusage: journal [--events N] [--kill-iterations N] [--appends N] [--runs N] [--keep] [--incident DIR]"
-            );
-            std::process::exit(2);
-        }
-    };
+    let opts = <Opts as clap::Parser>::parse();
     if !run(&opts) {
         std::process::exit(1);
     }
 }
 
+/// The journal benchmark: load + fold of a generated incident against a bare parse, peak
+/// memory, append latency and a kill -9 loop.
+#[derive(clap::Parser)]
 struct Opts {
+    /// Events in the generated incident.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(2..))]
     events: u64,
+    /// Writers killed with SIGKILL in the durability loop.
+    #[arg(long, default_value_t = 200)]
     kill_iterations: u32,
+    /// Appends timed for the latency figures.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     appends: u32,
+    /// Timed runs of each measurement; the median is reported.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     runs: u32,
+    /// Keep the generated incident folder.
+    #[arg(long)]
     keep: bool,
+    /// Measure an existing incident folder instead of generating one.
+    #[arg(long)]
     incident: Option<PathBuf>,
-}
-
-impl Opts {
-    fn parse(args: &[String]) -> Result<Opts, String> {
-        let mut opts = Opts {
-            events: 1_000_000,
-            kill_iterations: 200,
-            appends: 1000,
-            runs: 3,
-            keep: false,
-            incident: None,
-        };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let mut value = |name: &str| {
-                it.next()
-                    .ok_or_else(|| format!("{name} needs a value"))
-                    .cloned()
-            };
-            let number = |s: String| -> Result<u64, String> {
-                s.replace(['_', ','], "")
-                    .parse()
-                    .map_err(|_| format!("not a number: {s}"))
-            };
-            match arg.as_str() {
-                // Passed by `cargo bench` to every bench binary.
-                "--bench" => {}
-                "--events" => opts.events = number(value(arg)?)?.max(2),
-                "--kill-iterations" => opts.kill_iterations = number(value(arg)?)? as u32,
-                "--appends" => opts.appends = (number(value(arg)?)? as u32).max(1),
-                "--runs" => opts.runs = (number(value(arg)?)? as u32).max(1),
-                "--keep" => opts.keep = true,
-                "--incident" => opts.incident = Some(PathBuf::from(value(arg)?)),
-                other => return Err(format!("unknown argument {other}")),
-            }
-        }
-        Ok(opts)
-    }
+    /// Passed by `cargo bench` to every bench binary.
+    #[arg(long, hide = true)]
+    bench: bool,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -72,14 +72,7 @@ const TARGET_POLL_P99: Duration = POLL_INTERVAL.saturating_add(SLACK);
 const READY_TIMEOUT: Duration = Duration::from_secs(15);
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let opts = match Opts::parse(&args) {
-        Ok(opts) => opts,
-        Err(e) => {
-            eprintln!("error: {e}\n\nusage: tail [--appends N] [--seed N] [--dir DIR] [--dump]");
-            std::process::exit(2);
-        }
-    };
+    let opts = <Opts as clap::Parser>::parse();
     // `run` owns every child: they are all killed before this exits.
     let ok = match run(&opts) {
         Ok(ok) => ok,
@@ -93,44 +86,31 @@ fn main() {
     }
 }
 
+/// The live-update latency benchmark: appends by another console until `crisisdesk tail
+/// --json` prints them, with change events and with `--poll-only`, beside `tail -F`.
+#[derive(clap::Parser)]
 struct Opts {
+    /// Appends measured.
+    #[arg(long, default_value_t = 200, value_parser = positive)]
     appends: usize,
+    /// Seed of the pauses between appends.
+    #[arg(long, default_value_t = 0x7a11_5eed)]
     seed: u64,
+    /// Folder to run in (default: tmpfs, so fsync does not blur the anchor).
+    #[arg(long)]
     dir: Option<PathBuf>,
+    /// Print every latency in append order.
+    #[arg(long)]
     dump: bool,
+    /// Passed by `cargo bench` to every bench binary.
+    #[arg(long, hide = true)]
+    bench: bool,
 }
 
-impl Opts {
-    fn parse(args: &[String]) -> Result<Opts, String> {
-        let mut opts = Opts {
-            appends: 200,
-            seed: 0x7a11_5eed,
-            dir: None,
-            dump: false,
-        };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let mut value = |name: &str| {
-                it.next()
-                    .ok_or_else(|| format!("{name} needs a value"))
-                    .cloned()
-            };
-            let number = |s: String| -> Result<u64, String> {
-                s.replace(['_', ','], "")
-                    .parse()
-                    .map_err(|_| format!("not a number: {s}"))
-            };
-            match arg.as_str() {
-                // Passed by `cargo bench` to every bench binary.
-                "--bench" => {}
-                "--appends" => opts.appends = (number(value(arg)?)? as usize).max(1),
-                "--seed" => opts.seed = number(value(arg)?)?,
-                "--dir" => opts.dir = Some(PathBuf::from(value(arg)?)),
-                "--dump" => opts.dump = true,
-                other => return Err(format!("unknown argument {other}")),
-            }
-        }
-        Ok(opts)
+fn positive(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{s} is not a positive whole number")),
     }
 }
 
