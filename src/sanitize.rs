@@ -28,6 +28,16 @@ pub fn text(s: &str) -> Cow<'_, str> {
     clean(s, true, MAX_TEXT_CHARS)
 }
 
+/// Cuts already-clean text to `width` characters, marking the cut with `…`.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// True for characters that must never reach a terminal.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
@@ -154,6 +164,13 @@ mod tests {
         let cut = line(&word);
         assert_eq!(cut.chars().count(), MAX_LINE_CHARS + 1);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis() {
+        assert_eq!(fit("Łódź Bałuty", 20), "Łódź Bałuty");
+        assert_eq!(fit("Łódź Bałuty", 5), "Łódź…");
+        assert_eq!(fit("abc", 0), "…");
     }
 
     #[test]

@@ -194,16 +194,6 @@ pub fn countdown(from: Timestamp, to: Timestamp) -> String {
     }
 }
 
-/// Cuts `s` to `width` characters, marking the cut with `…`.
-fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(width - 1).collect();
-    out.push('…');
-    out
-}
-
 /// The plain-text summary for people: what is overdue first, then what is next.
 pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
     use std::fmt::Write;
@@ -322,7 +312,11 @@ pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
             .last_sent_at
             .map(|t| format!("; last sent {}", local(t)))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {:<28} {state}{last}", fit(&clean(&s.name), 28));
+        let _ = writeln!(
+            out,
+            "  {:<28} {state}{last}",
+            crate::sanitize::fit(&clean(&s.name), 28)
+        );
     }
 
     let pending: Vec<_> = inc.drafts().collect();

@@ -41,15 +41,7 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-/// Cuts `s` to `width` characters, marking the cut with `…`.
-pub(super) fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_owned();
-    }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
+pub(super) use crate::sanitize::fit;
 
 /// Splits `s` into lines of at most `width` characters at spaces (a longer word is cut).
 pub(super) fn wrap_words(s: &str, width: usize) -> Vec<String> {
