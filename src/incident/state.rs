@@ -297,8 +297,13 @@ pub struct ChecklistEntry {
 impl ChecklistEntry {
     /// Not done and past due.
     pub fn is_overdue(&self, now: Timestamp) -> bool {
-        self.done.is_none() && self.due.is_some_and(|d| now > d)
+        overdue(&self.done, self.due, now)
     }
+}
+
+/// Not done and past its due time (checklist items and actions alike).
+fn overdue(done: &Option<Done>, due: Option<Timestamp>, now: Timestamp) -> bool {
+    done.is_none() && due.is_some_and(|d| now > d)
 }
 
 /// Who finished something, and when.
@@ -323,7 +328,7 @@ pub struct Action {
 impl Action {
     /// Not done and past due.
     pub fn is_overdue(&self, now: Timestamp) -> bool {
-        self.done.is_none() && self.due.is_some_and(|d| now > d)
+        overdue(&self.done, self.due, now)
     }
 }
 

@@ -832,19 +832,27 @@ impl<'t> Validator<'t> {
         );
     }
 
-    fn label_of(obj: Option<&Obj>, what: &str, i: usize) -> String {
-        match obj.and_then(|o| o.str("id")) {
-            Some(id) if !id.is_empty() => format!("{what} '{id}'"),
-            _ => format!("{what} {}", i + 1),
-        }
+    /// An entry of a list (a severity, a role…): the object and how messages name it
+    /// ("stakeholder 'press'", or "stakeholder 3" when it has no usable id).
+    fn entry<'a, 'v>(
+        &mut self,
+        v: &'v Value<'a>,
+        path: &str,
+        what: &str,
+        i: usize,
+        keys: &[&str],
+        required: &[&str],
+    ) -> Option<(Obj<'a, 'v>, String)> {
+        let label = Self::peek_label(v, what, i);
+        let o = self.object(v, path, &label, keys, required)?;
+        Some((o, label))
     }
 
     fn severity(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
-        let pre = Self::peek_label(v, "severity", i);
-        let Some(o) = self.object(v, path, &pre, SEVERITY_KEYS, &["id", "name"]) else {
+        let Some((o, label)) = self.entry(v, path, "severity", i, SEVERITY_KEYS, &["id", "name"])
+        else {
             return;
         };
-        let label = Self::label_of(Some(&o), "severity", i);
         self.id(&o, path, &label, "severity", seen);
         self.string(&o, "name", path, &label, true);
         self.strings(&o, "criteria", path, &label);
@@ -852,11 +860,10 @@ impl<'t> Validator<'t> {
     }
 
     fn milestone(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
-        let pre = Self::peek_label(v, "milestone", i);
-        let Some(o) = self.object(v, path, &pre, MILESTONE_KEYS, &["id", "name"]) else {
+        let Some((o, label)) = self.entry(v, path, "milestone", i, MILESTONE_KEYS, &["id", "name"])
+        else {
             return;
         };
-        let label = Self::label_of(Some(&o), "milestone", i);
         if o.str("id") == Some(DETECTED) {
             let at = o.get("id").map(|v| v.range().start).unwrap_or(o.start);
             self.push_at(
@@ -871,11 +878,9 @@ impl<'t> Validator<'t> {
     }
 
     fn role(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
-        let pre = Self::peek_label(v, "role", i);
-        let Some(o) = self.object(v, path, &pre, ROLE_KEYS, &["id", "title"]) else {
+        let Some((o, label)) = self.entry(v, path, "role", i, ROLE_KEYS, &["id", "title"]) else {
             return;
         };
-        let label = Self::label_of(Some(&o), "role", i);
         self.id(&o, path, &label, "role", seen);
         self.string(&o, "title", path, &label, true);
         for k in ["holder", "backup", "contact"] {
@@ -884,11 +889,16 @@ impl<'t> Validator<'t> {
     }
 
     fn stakeholder(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
-        let pre = Self::peek_label(v, "stakeholder", i);
-        let Some(o) = self.object(v, path, &pre, STAKEHOLDER_KEYS, &["id", "name", "group"]) else {
+        let Some((o, label)) = self.entry(
+            v,
+            path,
+            "stakeholder",
+            i,
+            STAKEHOLDER_KEYS,
+            &["id", "name", "group"],
+        ) else {
             return;
         };
-        let label = Self::label_of(Some(&o), "stakeholder", i);
         self.id(&o, path, &label, "stakeholder", seen);
         self.string(&o, "name", path, &label, true);
         if let Some(g) = o.get("group") {
@@ -975,11 +985,16 @@ impl<'t> Validator<'t> {
     }
 
     fn template(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
-        let pre = Self::peek_label(v, "template", i);
-        let Some(o) = self.object(v, path, &pre, TEMPLATE_KEYS, &["id", "title", "body"]) else {
+        let Some((o, label)) = self.entry(
+            v,
+            path,
+            "template",
+            i,
+            TEMPLATE_KEYS,
+            &["id", "title", "body"],
+        ) else {
             return;
         };
-        let label = Self::label_of(Some(&o), "template", i);
         self.id(&o, path, &label, "template", seen);
         self.string(&o, "title", path, &label, true);
         self.string(&o, "kind", path, &label, false);
@@ -1083,11 +1098,11 @@ impl<'t> Validator<'t> {
         let roles = self.ids.roles.clone();
         for (j, item) in items.iter().enumerate() {
             let p = format!("{ipath}/{j}");
-            let pre = Self::peek_label(item, &format!("{label}, item"), j);
-            let Some(io) = self.object(item, &p, &pre, ITEM_KEYS, &["id", "text"]) else {
+            let Some((io, ilabel)) =
+                self.entry(item, &p, "checklist item", j, ITEM_KEYS, &["id", "text"])
+            else {
                 continue;
             };
-            let ilabel = Self::label_of(Some(&io), "checklist item", j);
             self.id(&io, &p, &ilabel, "checklist item", items_seen);
             self.string(&io, "text", &p, &ilabel, true);
             self.opt_reference(&io, "owner", &p, &ilabel, "role", &roles);
@@ -1096,11 +1111,16 @@ impl<'t> Validator<'t> {
     }
 
     fn inject(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
-        let pre = Self::peek_label(v, "inject", i);
-        let Some(o) = self.object(v, path, &pre, INJECT_KEYS, &["id", "at", "from", "text"]) else {
+        let Some((o, label)) = self.entry(
+            v,
+            path,
+            "inject",
+            i,
+            INJECT_KEYS,
+            &["id", "at", "from", "text"],
+        ) else {
             return;
         };
-        let label = Self::label_of(Some(&o), "inject", i);
         self.id(&o, path, &label, "inject", seen);
         self.duration(&o, "at", path, &label);
         self.string(&o, "from", path, &label, true);
