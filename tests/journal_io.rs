@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 
 use crisisdesk::journal::{
-    ChainBreak, CorruptReason, FileCursor, Integrity, JournalTail, JournalWriter, Stored, TornTail,
-    decode_file, read_journal,
+    ChainBreak, ChainHead, CorruptReason, FileCursor, Integrity, JournalTail, JournalWriter,
+    Stored, TornTail, decode_file, read_journal, record_sum,
 };
 use journal_common::{Note, ZERO, encode_file, encode_line, line_starts, note, write};
 use uuid::Uuid;
@@ -111,6 +111,50 @@ fn torn_tail_is_ignored_and_reported() {
         len + 40,
         "never truncated"
     );
+}
+
+#[test]
+fn chain_head_is_the_last_verified_record_and_survives_growth() {
+    let tmp = tempfile::tempdir().unwrap();
+    let notes = five();
+    let mut w = writer_with(tmp.path(), &notes[..3]);
+    let receipt3 = w.append(&notes[3]).unwrap();
+    let head = |dir: &Path| {
+        read_journal::<Note>(dir).unwrap().report.files[0]
+            .chain_head
+            .clone()
+    };
+    let four = head(tmp.path()).expect("a head");
+    assert_eq!(
+        four,
+        ChainHead {
+            seq: 4,
+            sum: receipt3.sum.clone()
+        }
+    );
+    assert_eq!(four.sum.len(), 64);
+
+    // A torn tail does not move the head; a new record does, and the old head is still found
+    // at its seq.
+    let (partial, _) = encode_line(5, ZERO, &note(9, 9, "cut"));
+    fs::OpenOptions::new()
+        .append(true)
+        .open(w.path())
+        .unwrap()
+        .write_all_bytes(&partial.as_bytes()[..30]);
+    assert_eq!(head(tmp.path()), Some(four.clone()));
+    let bytes = fs::read(w.path()).unwrap();
+    assert_eq!(record_sum(&bytes, 4), Some(four.sum.clone()));
+    assert_eq!(record_sum(&bytes, 5), None);
+
+    // An edited earlier record: its own sum no longer verifies, so nothing is found there.
+    let text = String::from_utf8(bytes).unwrap().replacen("n2", "N2", 1);
+    assert_eq!(record_sum(text.as_bytes(), 2), None);
+    assert_eq!(record_sum(text.as_bytes(), 4), Some(four.sum));
+
+    let empty = tempfile::tempdir().unwrap();
+    fs::write(empty.path().join("a.jsonl"), "").unwrap();
+    assert_eq!(head(empty.path()), None);
 }
 
 trait WriteAllBytes {

@@ -23,10 +23,12 @@ mod writer;
 
 use std::path::PathBuf;
 
-pub use reader::{Journal, console_of_file_name, decode_file, is_journal_file_name, read_journal};
+pub use reader::{
+    Journal, console_of_file_name, decode_file, is_journal_file_name, read_journal, record_sum,
+};
 pub use record::{FORMAT_VERSION, MAX_LINE_BYTES};
 pub use report::{
-    ChainBreak, CorruptLine, CorruptReason, DuplicateConflict, FileReport, Integrity,
+    ChainBreak, ChainHead, CorruptLine, CorruptReason, DuplicateConflict, FileReport, Integrity,
     JournalReport, TornTail,
 };
 pub use tail::{CursorPoll, FileCursor, JournalTail, TailPoll};

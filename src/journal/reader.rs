@@ -12,7 +12,7 @@ use std::sync::mpsc;
 
 use super::merge::{self, Key};
 use super::record::{self, Chain, MAX_LINE_BYTES, Sum};
-use super::report::{CorruptLine, CorruptReason, FileReport, JournalReport, TornTail};
+use super::report::{ChainHead, CorruptLine, CorruptReason, FileReport, JournalReport, TornTail};
 use super::tail::FileCursor;
 use super::{Entry, JournalError, Stored};
 
@@ -80,6 +80,18 @@ pub fn decode_file<T: Entry>(file_name: &str, bytes: &[u8]) -> (Vec<Stored<T>>, 
         })
         .collect();
     (stored, state.report)
+}
+
+/// The `sum` of the verified record with this `seq` in one journal file's bytes, if there is
+/// one: tells whether a file that grew still holds, unchanged, the records a chain head was
+/// taken from.
+pub fn record_sum(bytes: &[u8], seq: u64) -> Option<String> {
+    bytes
+        .split_inclusive(|&b| b == b'\n')
+        .filter_map(|line| line.strip_suffix(b"\n"))
+        .filter_map(|line| record::decode(line).ok())
+        .find(|env| env.seq == seq)
+        .map(|env| record::hex(&env.sum))
 }
 
 /// The result of a bulk load, with what a [`super::JournalTail`] needs to continue from it.
@@ -402,6 +414,10 @@ impl FileState {
     /// Records the torn tail, if any, once everything available was read.
     pub fn finish_reading(&mut self) {
         self.report.torn_tail = self.splitter.torn_tail();
+        self.report.chain_head = self.chain.head().map(|(seq, sum)| ChainHead {
+            seq,
+            sum: record::hex(&sum),
+        });
     }
 }
 
@@ -559,10 +575,13 @@ pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, Jo
                     break;
                 }
             }
-            states[file].finish_reading();
         }
         while let Some(pending) = queue.pop_front() {
             settle(pending, &mut states, &mut sink);
+        }
+        // Only now is every block of every file through its chain.
+        for state in &mut states {
+            state.finish_reading();
         }
         Ok(())
     })?;

@@ -246,6 +246,11 @@ impl Default for Chain {
 }
 
 impl Chain {
+    /// The last verified record's `seq` and `sum`, if any record was verified.
+    pub fn head(&self) -> Option<(u64, Sum)> {
+        (self.last_seq > 0).then_some((self.last_seq, self.last_sum))
+    }
+
     /// A line that could not be verified; its link is unknown.
     pub fn skip(&mut self) {
         self.skipped += 1;

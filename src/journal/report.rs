@@ -95,6 +95,21 @@ pub struct FileReport {
     pub chain_breaks: Vec<ChainBreak>,
     /// Set by [`super::JournalTail`] when a file it had read is no longer there.
     pub missing: bool,
+    /// The last verified record of the file: the head of its hash chain. Anyone holding the
+    /// folder later can check that a report was made from the same record (`None`: no record).
+    pub chain_head: Option<ChainHead>,
+}
+
+/// The head of one file's hash chain: its last verified record's `seq` and `sum`.
+///
+/// Every earlier record is bound into that `sum` through the `prev` links, so the same head
+/// means the same records up to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainHead {
+    /// The record's `seq`.
+    pub seq: u64,
+    /// Its `sum`: 64 lowercase hex digits.
+    pub sum: String,
 }
 
 impl FileReport {
@@ -109,6 +124,7 @@ impl FileReport {
             corrupt: Vec::new(),
             chain_breaks: Vec::new(),
             missing: false,
+            chain_head: None,
         }
     }
 
