@@ -16,7 +16,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::cli::log::{LogKind, build};
+use crate::incident::command::{Command, Context};
 use crate::playbook::duration::Duration as PlaybookDuration;
 use crate::store::IncidentDir;
 
@@ -104,7 +104,7 @@ impl Item {
         }
     }
 
-    fn into_kind(self) -> Result<LogKind, String> {
+    fn into_command(self) -> Result<Command, String> {
         Ok(match self {
             Item::MediaInquiry {
                 from,
@@ -112,11 +112,11 @@ impl Item {
                 journalist,
                 respond_within,
                 ..
-            } => LogKind::Inquiry {
+            } => Command::Inquiry {
                 from,
                 journalist,
                 within: respond_within,
-                text: vec![text],
+                question: text,
             },
             Item::MediaMention {
                 source,
@@ -124,30 +124,30 @@ impl Item {
                 url,
                 sentiment,
                 ..
-            } => LogKind::Mention {
+            } => Command::Mention {
                 source,
                 url,
                 sentiment,
-                text: vec![text],
+                text,
             },
             Item::StakeholderRequest {
                 stakeholder,
                 text,
                 respond_within,
                 ..
-            } => LogKind::Request {
+            } => Command::Request {
                 stakeholder,
                 within: respond_within,
-                text: vec![text],
+                text,
             },
-            Item::Note { text, .. } => LogKind::Note { text: vec![text] },
+            Item::Note { text, .. } => Command::Note { text },
             Item::Approval {
                 message,
                 role,
                 decision: Decision::Approve,
                 comment,
                 ..
-            } => LogKind::Approve {
+            } => Command::Approve {
                 message,
                 role,
                 comment,
@@ -158,10 +158,10 @@ impl Item {
                 decision: Decision::Object,
                 comment,
                 ..
-            } => LogKind::Object {
+            } => Command::Object {
                 message,
                 role,
-                text: vec![comment.ok_or("an objection needs a \"comment\" saying why")?],
+                comment: comment.ok_or("an objection needs a \"comment\" saying why")?,
             },
         })
     }
@@ -310,13 +310,13 @@ fn take(
         },
         None => now,
     };
-    let kind = match item.into_kind() {
-        Ok(k) => k,
+    let command = match item.into_command() {
+        Ok(c) => c,
         Err(e) => return reject_claimed(inbox, &claimed, name, e),
     };
-    let body = match build(&snap.incident, &snap.events, at, kind) {
-        Ok(b) => b,
-        Err(f) => return reject_claimed(inbox, &claimed, name, f.message),
+    let body = match Context::new(&snap.incident, &snap.events, now).check(command, Some(at)) {
+        Ok(a) => a.body,
+        Err(r) => return reject_claimed(inbox, &claimed, name, r.to_string()),
     };
     let id = content_id(name, &bytes);
     if snap.events.iter().any(|e| e.entry.id == id) {

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod command_line;
 pub mod inbox;
 pub mod incident;
 pub mod journal;

@@ -6,11 +6,12 @@ use uuid::Uuid;
 
 use super::Failure;
 use crate::clock::Clock;
+use crate::incident::command::{self, Refusal};
 use crate::incident::status::{JournalHealth, Status, summary};
 use crate::incident::time::parse_time;
 use crate::playbook::calendar::Calendar;
 use crate::playbook::catalog::Catalog;
-use crate::playbook::suggest::did_you_mean;
+use crate::playbook::suggest::hint;
 use crate::playbook::{self, Loaded};
 use crate::store::{IncidentDir, NewIncident, Snapshot, default_author};
 
@@ -40,9 +41,7 @@ pub fn find_playbook(name: &str, today: jiff::civil::Date) -> Result<Loaded, Fai
         Some(e) => Ok(e.loaded.clone()),
         None => {
             let ids = catalog.ids();
-            let hint = did_you_mean(name, &ids)
-                .map(|s| format!(" — did you mean \"{s}\"?"))
-                .unwrap_or_default();
+            let hint = hint(name, &ids);
             Err(Failure::invalid(format!(
                 "no playbook \"{name}\"{hint}\navailable: {}",
                 ids.join(", ")
@@ -51,53 +50,31 @@ pub fn find_playbook(name: &str, today: jiff::civil::Date) -> Result<Loaded, Fai
     }
 }
 
-pub fn calendar_of(pb: &playbook::Playbook) -> Calendar {
-    Calendar::from_iana(pb.timezone_name(), pb.holidays.iter().copied())
-        .unwrap_or_else(|_| Calendar::utc())
-}
-
 /// `crisisdesk new`.
 pub fn new(args: &NewArgs<'_>, clock: &dyn Clock) -> Result<(), Failure> {
     let now = clock.now();
     let today = now.to_zoned_datetime(jiff::tz::TimeZone::system()).date();
     let loaded = find_playbook(args.playbook, today)?;
     let pb = &loaded.playbook;
-    let severity = match args.severity {
-        Some(s) if pb.severity(s).is_some() => s.to_owned(),
-        Some(s) => {
-            let ids: Vec<&str> = pb.severities.iter().map(|s| s.id.as_str()).collect();
-            let hint = did_you_mean(s, &ids)
-                .map(|s| format!(" — did you mean \"{s}\"?"))
-                .unwrap_or_default();
-            return Err(Failure::invalid(format!(
-                "playbook \"{}\" has no severity \"{s}\"{hint} (severities: {})",
-                pb.id,
-                ids.join(", ")
-            )));
-        }
-        None => pb.severities[0].id.clone(),
-    };
-    if args.title.trim().is_empty() {
-        return Err(Failure::invalid("the title must not be empty"));
-    }
-    let calendar = calendar_of(pb);
-    let detected_at = match args.detected_at {
-        Some(t) => parse_time(t, &calendar).map_err(|e| Failure::invalid(e.to_string()))?,
-        None => now,
-    };
-    if detected_at > now {
-        return Err(Failure::invalid(
-            "--detected-at is in the future: it is when the organisation learned of the incident",
-        ));
-    }
+    let calendar = Calendar::of(pb);
+    let detected_at = args
+        .detected_at
+        .map(|t| parse_time(t, &calendar))
+        .transpose()
+        .map_err(|e| Failure::invalid(format!("--detected-at: {e}")))?;
+    let opening =
+        command::opening(pb, args.title, args.severity, detected_at, now).map_err(|r| match r {
+            Refusal::Unknown { .. } => Failure::invalid(format!("playbook \"{}\": {r}", pb.id)),
+            r => Failure::invalid(r.to_string()),
+        })?;
     let author = args.author.map_or_else(default_author, str::to_owned);
     let dir = IncidentDir::create(
         args.dir,
         &NewIncident {
             playbook: &loaded,
-            title: args.title.trim(),
-            severity: &severity,
-            detected_at,
+            title: &opening.title,
+            severity: &opening.severity,
+            detected_at: opening.detected_at,
             exercise: args.exercise,
         },
         &author,

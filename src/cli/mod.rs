@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use crate::playbook::catalog::Catalog;
 use crate::playbook::{self, schema};
 
-pub use log::LogKind;
+use crate::command_line::LogKind;
 
 /// crisisdesk — a terminal war room for crisis communicators.
 #[derive(Debug, Parser)]

@@ -90,6 +90,13 @@ impl Calendar {
         Ok(Calendar::new(tz, holidays))
     }
 
+    /// The calendar a playbook's deadlines run on: its zone and holidays. Validation rejects
+    /// unknown zones, so the UTC fallback only covers a playbook built without validation.
+    pub fn of(pb: &crate::playbook::Playbook) -> Self {
+        Calendar::from_iana(pb.timezone_name(), pb.holidays.iter().copied())
+            .unwrap_or_else(|_| Calendar::utc())
+    }
+
     /// The zone deadlines and business days are evaluated in.
     pub fn time_zone(&self) -> &TimeZone {
         &self.tz

@@ -21,9 +21,26 @@ where
     best.map(|(_, c)| c)
 }
 
+/// The one way a hint is written after a message: ` — did you mean "x"?`, or nothing when no
+/// candidate is close.
+pub fn hint<'a, I, S>(word: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a S>,
+    S: AsRef<str> + ?Sized + 'a,
+{
+    did_you_mean(word, candidates)
+        .map(phrase)
+        .unwrap_or_default()
+}
+
+/// ` — did you mean "x"?` for a suggestion already chosen.
+pub fn phrase(suggestion: &str) -> String {
+    format!(" — did you mean \"{suggestion}\"?")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, hint};
 
     #[test]
     fn finds_close_typos_only() {
@@ -33,5 +50,7 @@ mod tests {
         assert_eq!(did_you_mean("rols", &keys), Some("roles"));
         assert_eq!(did_you_mean("banana", &keys), None);
         assert_eq!(did_you_mean("to", &keys), None);
+        assert_eq!(hint("rols", &keys), " — did you mean \"roles\"?");
+        assert_eq!(hint("banana", &keys), "");
     }
 }

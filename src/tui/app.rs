@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::form::{Field, Form, FormResult};
 use super::keymap::{self, Action, Context, QuickKind};
 use super::theme::Theme;
-use crate::cli::log::{LogKind, build};
+use crate::command_line::LogKind;
+use crate::incident::command::{Command, Context as Rules, Due, Refusal};
 use crate::incident::event::{Body, Event};
 use crate::incident::state::{Incident, MessageStatus};
 use crate::incident::status::JournalHealth;
@@ -420,9 +421,9 @@ impl App {
                 Vec::new()
             }
             Msg::Edited { message, text } => self.append_kind(
-                LogKind::Edit {
+                Command::Edit {
                     message: message.to_string(),
-                    text: vec![text],
+                    text,
                 },
                 None,
             ),
@@ -757,22 +758,7 @@ impl App {
             }
             Overlay::Adopt { source, changes } => match ev.code {
                 crossterm::event::KeyCode::Char('y') => {
-                    let Some(iv) = &self.incident else {
-                        return Vec::new();
-                    };
-                    let body = Body::PlaybookAdopted {
-                        playbook_id: iv.data.incident.playbook.id.clone(),
-                        playbook_source: source,
-                        changes,
-                    };
-                    let now = self.now;
-                    match self.append_body(body, now) {
-                        Ok(e) => e,
-                        Err(e) => {
-                            self.warn(e);
-                            Vec::new()
-                        }
-                    }
+                    self.append_kind(Command::AdoptPlaybook { source, changes }, None)
                 }
                 crossterm::event::KeyCode::Char('n') | crossterm::event::KeyCode::Esc => {
                     self.declined_playbook = Some(source);
@@ -912,62 +898,61 @@ impl App {
     }
 
     fn submit(&mut self, purpose: &Purpose, form: &Form) -> Result<Vec<Effect>, String> {
-        let words = |s: String| -> Vec<String> {
-            if s.trim().is_empty() {
-                Vec::new()
-            } else {
-                vec![s]
-            }
-        };
         let opt = |s: String| -> Option<String> {
             let t = s.trim().to_owned();
             (!t.is_empty()).then_some(t)
         };
         let at = opt(form.get("At"));
-        let kind = match purpose {
+        let command = match purpose {
             Purpose::Quick(q) => match q {
-                QuickKind::Note => LogKind::Note {
-                    text: words(form.get("Text")),
+                QuickKind::Note => Command::Note {
+                    text: form.get("Text"),
                 },
-                QuickKind::Decision => LogKind::Decision {
-                    text: words(form.get("Text")),
+                QuickKind::Decision => Command::Decision {
+                    text: form.get("Text"),
                 },
-                QuickKind::Fact => LogKind::Fact {
-                    text: words(form.get("Text")),
-                    unconfirmed: form.get("Status") == "unconfirmed",
+                QuickKind::Fact => Command::Fact {
+                    text: form.get("Text"),
+                    confirmed: form.get("Status") != "unconfirmed",
                 },
-                QuickKind::Milestone => LogKind::Milestone {
+                QuickKind::Milestone => Command::Milestone {
                     id: form.get("Milestone"),
-                    text: words(form.get("Text")),
+                    text: opt(form.get("Text")),
                 },
-                QuickKind::Severity => LogKind::Severity {
+                QuickKind::Severity => Command::Severity {
                     id: form.get("Severity"),
-                    text: words(form.get("Reason")),
+                    reason: opt(form.get("Reason")),
                 },
-                QuickKind::Inquiry => LogKind::Inquiry {
+                QuickKind::Inquiry => Command::Inquiry {
                     from: opt(form.get("From")).ok_or("who is asking? fill in From")?,
                     journalist: None,
                     within: match opt(form.get("Within")) {
                         Some(w) => Some(w.parse().map_err(|e| format!("Within: {e}"))?),
                         None => None,
                     },
-                    text: words(form.get("Question")),
+                    question: form.get("Question"),
                 },
-                QuickKind::Action => LogKind::Action {
-                    text: words(form.get("Text")),
+                QuickKind::Action => Command::Action {
+                    text: form.get("Text"),
                     owner: opt(form.get("Owner")),
-                    due: opt(form.get("Due")),
+                    due: match (opt(form.get("Due")), &self.incident) {
+                        (Some(d), Some(iv)) => Some(
+                            Due::parse(&d, &iv.data.incident.calendar)
+                                .map_err(|e| format!("Due: {e}"))?,
+                        ),
+                        _ => None,
+                    },
                 },
-                QuickKind::Lesson => LogKind::Lesson {
-                    text: words(form.get("Text")),
+                QuickKind::Lesson => Command::Lesson {
+                    text: form.get("Text"),
                     kind: match form.get("Kind").as_str() {
-                        "well" => crate::cli::log::LessonArg::Well,
-                        "lucky" => crate::cli::log::LessonArg::Lucky,
-                        _ => crate::cli::log::LessonArg::Wrong,
+                        "well" => crate::incident::LessonKind::Well,
+                        "lucky" => crate::incident::LessonKind::Lucky,
+                        _ => crate::incident::LessonKind::Wrong,
                     },
                 },
             },
-            Purpose::Approve(m) => LogKind::Approve {
+            Purpose::Approve(m) => Command::Approve {
                 message: m.to_string(),
                 role: form.get("Role"),
                 comment: opt(form.get("Comment")),
@@ -979,36 +964,35 @@ impl App {
                     .and_then(|iv| iv.data.incident.message(m))
                     .map(|msg| msg.stakeholder.clone())
                     .unwrap_or_default();
-                LogKind::Sent {
+                Command::Sent {
                     stakeholder,
                     channel: opt(form.get("Channel")),
                     message: Some(m.to_string()),
                     fulfils: opt(form.get("Fulfils")),
                     override_reason: opt(form.get("Override")),
-                    text: Vec::new(),
+                    text: None,
                 }
             }
-            Purpose::Edit(m) => LogKind::Edit {
+            Purpose::Edit(m) => Command::Edit {
                 message: m.to_string(),
-                text: words(form.get("Text")),
+                text: form.get("Text"),
             },
-            Purpose::Answer(q) => LogKind::Answer {
+            Purpose::Answer(q) => Command::Answer {
                 inquiry: q.to_string(),
-                text: words(form.get("Answer")),
+                text: form.get("Answer"),
             },
             Purpose::Compose => {
                 let text = form.get("Text");
                 if text.trim().is_empty() {
                     return Err("the message is empty: choose a template or write the text".into());
                 }
-                let template = opt(form.get("Template"));
-                let body = Body::MessageDrafted {
+                Command::Draft {
                     stakeholder: form.get("To"),
-                    template,
+                    template: opt(form.get("Template")),
                     channel: opt(form.get("Channel")),
-                    text,
-                };
-                return self.append_body(body, self.now);
+                    fills: Vec::new(),
+                    text: Some(text),
+                }
             }
             Purpose::Command => {
                 let line = form.get(":");
@@ -1022,7 +1006,12 @@ impl App {
                         .unwrap_or("")
                         .replace("error: ", "")
                 })?;
-                return self.append_checked(parsed.kind, parsed.at.or(at));
+                let calendar = match &self.incident {
+                    Some(iv) => iv.data.incident.calendar.clone(),
+                    None => return Err("no incident is open".into()),
+                };
+                let command = parsed.kind.into_command(&calendar)?;
+                return self.append_checked(command, parsed.at.or(at));
             }
             Purpose::Search => {
                 let q = form.get("/").trim().to_owned();
@@ -1039,10 +1028,6 @@ impl App {
                 return Ok(Vec::new());
             }
             Purpose::NewIncident { exercise } => {
-                let title = form.get("Title").trim().to_owned();
-                if title.is_empty() {
-                    return Err("give the incident a title".into());
-                }
                 let playbook = form.get("Playbook");
                 let entry = self
                     .start
@@ -1050,58 +1035,51 @@ impl App {
                     .get(&playbook)
                     .ok_or_else(|| format!("no playbook {playbook}"))?;
                 let pb = &entry.loaded.playbook;
-                let severity = match opt(form.get("Severity")) {
-                    Some(s) if pb.severity(&s).is_some() => s,
-                    Some(s) => {
-                        let ids: Vec<&str> = pb.severities.iter().map(|s| s.id.as_str()).collect();
-                        return Err(format!(
-                            "no severity \"{s}\" (severities: {})",
-                            ids.join(", ")
-                        ));
-                    }
-                    None => pb.severities[0].id.clone(),
-                };
-                let cal = crate::cli::incident::calendar_of(pb);
-                let detected_at = match opt(form.get("Detected at")) {
-                    Some(t) => {
-                        crate::incident::time::parse_time(&t, &cal).map_err(|e| e.to_string())?
-                    }
-                    None => self.now,
-                };
-                if detected_at > self.now {
-                    return Err("the detection time is in the future".into());
-                }
+                let cal = crate::playbook::calendar::Calendar::of(pb);
+                let detected_at = opt(form.get("Detected at"))
+                    .map(|t| crate::incident::time::parse_time(&t, &cal))
+                    .transpose()
+                    .map_err(|e| e.to_string())?;
+                let opening = crate::incident::command::opening(
+                    pb,
+                    &form.get("Title"),
+                    opt(form.get("Severity")).as_deref(),
+                    detected_at,
+                    self.now,
+                )
+                .map_err(|r| match r {
+                    Refusal::Empty { .. } => "give the incident a title".to_owned(),
+                    r => r.to_string(),
+                })?;
                 return Ok(vec![Effect::Create {
                     playbook,
-                    title,
-                    severity,
-                    detected_at,
+                    title: opening.title,
+                    severity: opening.severity,
+                    detected_at: opening.detected_at,
                     exercise: *exercise,
                 }]);
             }
         };
-        self.append_checked(kind, at)
+        self.append_checked(command, at)
     }
 
-    /// Builds the event with the same checks as `crisisdesk log`, then asks for the append.
-    fn append_checked(&mut self, kind: LogKind, at: Option<String>) -> Result<Vec<Effect>, String> {
+    /// Checks a command against the open incident (the rules every front end shares), then
+    /// asks for the append.
+    fn append_checked(
+        &mut self,
+        command: Command,
+        at: Option<String>,
+    ) -> Result<Vec<Effect>, String> {
         let iv = self.incident.as_mut().ok_or("no incident is open")?;
         let inc = &iv.data.incident;
-        let at = match at {
-            Some(t) => {
-                crate::incident::time::parse_time(&t, &inc.calendar).map_err(|e| e.to_string())?
-            }
-            None => self.now,
-        };
-        if at > self.now {
-            return Err("that time is in the future".into());
-        }
-        let body = build(inc, &iv.data.events.read(), at, kind).map_err(|f| {
-            // The rules are the CLI's; on screen the override is a field, not a flag.
-            f.message
-                .replace("use --override REASON", "write a reason in Override")
-        })?;
-        self.append_body(body, at)
+        let at = at
+            .map(|t| crate::incident::time::parse_time(&t, &inc.calendar))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let accepted = Rules::new(inc, &iv.data.events.read(), self.now)
+            .check(command, at)
+            .map_err(refused)?;
+        self.append_body(accepted.body, accepted.at)
     }
 
     /// Asks for an already checked event to be appended to the open incident.
@@ -1118,8 +1096,8 @@ impl App {
         Ok(vec![effect])
     }
 
-    fn append_kind(&mut self, kind: LogKind, at: Option<String>) -> Vec<Effect> {
-        match self.append_checked(kind, at) {
+    fn append_kind(&mut self, command: Command, at: Option<String>) -> Vec<Effect> {
+        match self.append_checked(command, at) {
             Ok(e) => e,
             Err(e) => {
                 self.warn(e);
@@ -1343,7 +1321,7 @@ impl App {
         let Some(t) = inc.playbook.template(&tid) else {
             return;
         };
-        let text = crate::cli::log::fill_template(inc, &t.body, &to, self.now);
+        let text = crate::incident::compose::fill_template(inc, &t.body, &to, self.now);
         if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Text") {
             *f = Field::multi(
                 "Text",
@@ -1374,7 +1352,7 @@ impl App {
             ChecklistRow::Item(i) => inc.checklist[*i].id.clone(),
             ChecklistRow::Action(i) => inc.actions[*i].id.to_string(),
         };
-        self.append_kind(LogKind::Done { id }, None)
+        self.append_kind(Command::Done { id }, None)
     }
 
     fn answer_form(&mut self) {
@@ -1402,6 +1380,15 @@ struct CommandLine {
     kind: LogKind,
     #[arg(long, global = true)]
     at: Option<String>,
+}
+
+/// A refusal in the console's words: on screen the override is a field, not a flag.
+fn refused(r: Refusal) -> String {
+    if r.can_override() {
+        format!("{r} — write a reason in Override to send it anyway (the reason is recorded)")
+    } else {
+        r.to_string()
+    }
 }
 
 /// A playbook file that loaded before and is broken now (an edit in progress, a typo) stays

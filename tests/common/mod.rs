@@ -146,7 +146,7 @@ fn holding_text() -> String {
         .expect("media-holding template")
         .body
         .clone();
-    crisisdesk::cli::log::fill_template(&inc, &tpl, "media", t("2026-11-27T09:10:00Z"))
+    crisisdesk::incident::compose::fill_template(&inc, &tpl, "media", t("2026-11-27T09:10:00Z"))
         .replace(
             "{{fill:what_is_confirmed}}",
             "names, email addresses and order histories were copied.",

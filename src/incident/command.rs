@@ -1,0 +1,1099 @@
+//! The command layer: what a person or a tool asks to record, checked against the incident as
+//! it stands, giving the entry to append or a typed [`Refusal`].
+//!
+//! Every front end goes through here (`crisisdesk log`, the console's forms and `:` line, the
+//! inbox, exercises), so the rules — approvals before sending, no unfilled blanks, ids that
+//! exist, nothing but corrections after closing — live in one place. A refusal is data: each
+//! front end words the remedy its own way (the CLI says "use --override REASON", the console
+//! "write a reason in Override", the inbox writes it beside the item).
+
+use std::fmt;
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::compose::{fill_blank, fill_template};
+use super::event::{Body, Event, LessonKind};
+use super::state::{Incident, MessageStatus};
+use super::time::parse_time;
+use crate::journal::Stored;
+use crate::playbook::Playbook;
+use crate::playbook::calendar::Calendar;
+use crate::playbook::duration::Duration;
+use crate::playbook::placeholder;
+use crate::playbook::suggest::{did_you_mean, hint, phrase};
+
+/// What someone asks to record. Text is text (not argv words); ids of entries are given as
+/// people type them: a full uuid or a unique suffix of at least six hex digits.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Note {
+        text: String,
+    },
+    Decision {
+        text: String,
+    },
+    Fact {
+        text: String,
+        confirmed: bool,
+    },
+    Milestone {
+        id: String,
+        text: Option<String>,
+    },
+    Severity {
+        id: String,
+        reason: Option<String>,
+    },
+    /// A draft from a template (placeholders filled, then `fills` put into its blanks), or a
+    /// text — written from `template` when both are given (the console's composer).
+    Draft {
+        stakeholder: String,
+        template: Option<String>,
+        channel: Option<String>,
+        fills: Vec<(String, String)>,
+        text: Option<String>,
+    },
+    Edit {
+        message: String,
+        text: String,
+    },
+    Approve {
+        message: String,
+        role: String,
+        comment: Option<String>,
+    },
+    Object {
+        message: String,
+        role: String,
+        comment: String,
+    },
+    /// A message went out: an approved draft (`message`) or a text logged after the fact.
+    Sent {
+        stakeholder: String,
+        channel: Option<String>,
+        message: Option<String>,
+        fulfils: Option<String>,
+        override_reason: Option<String>,
+        text: Option<String>,
+    },
+    Inquiry {
+        from: String,
+        journalist: Option<String>,
+        within: Option<Duration>,
+        question: String,
+    },
+    Request {
+        stakeholder: String,
+        within: Option<Duration>,
+        text: String,
+    },
+    Mention {
+        source: String,
+        url: Option<String>,
+        sentiment: Option<String>,
+        text: String,
+    },
+    Answer {
+        inquiry: String,
+        text: String,
+    },
+    Action {
+        text: String,
+        owner: Option<String>,
+        due: Option<Due>,
+    },
+    /// Tick a checklist item (its id) or finish an action (its entry id).
+    Done {
+        id: String,
+    },
+    Lesson {
+        text: String,
+        kind: LessonKind,
+    },
+    Amend {
+        id: String,
+        text: Option<String>,
+        new_at: Option<Timestamp>,
+        reason: Option<String>,
+    },
+    Retract {
+        id: String,
+        reason: String,
+    },
+    Close {
+        text: Option<String>,
+    },
+    /// Adopt an edited version of the playbook (its text, and what changed in words).
+    AdoptPlaybook {
+        source: String,
+        changes: Vec<String>,
+    },
+}
+
+impl Command {
+    /// The journal kind this command records, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::Note { .. } => "note",
+            Command::Decision { .. } => "decision",
+            Command::Fact { .. } => "fact",
+            Command::Milestone { .. } => "milestone",
+            Command::Severity { .. } => "severity change",
+            Command::Draft { .. } => "draft",
+            Command::Edit { .. } => "edit",
+            Command::Approve { .. } => "approval",
+            Command::Object { .. } => "objection",
+            Command::Sent { .. } => "send",
+            Command::Inquiry { .. } => "inquiry",
+            Command::Request { .. } => "request",
+            Command::Mention { .. } => "mention",
+            Command::Answer { .. } => "answer",
+            Command::Action { .. } => "action",
+            Command::Done { .. } => "done",
+            Command::Lesson { .. } => "lesson",
+            Command::Amend { .. } => "amendment",
+            Command::Retract { .. } => "retraction",
+            Command::Close { .. } => "close",
+            Command::AdoptPlaybook { .. } => "playbook adoption",
+        }
+    }
+
+    /// Whether a closed incident still takes it: corrections, lessons and follow-up actions
+    /// belong to the review that comes after closing; nothing else does.
+    pub fn allowed_after_close(&self) -> bool {
+        matches!(
+            self,
+            Command::Amend { .. }
+                | Command::Retract { .. }
+                | Command::Lesson { .. }
+                | Command::Action { .. }
+                | Command::Done { .. }
+        )
+    }
+}
+
+/// When an action is due: a duration from when it was logged, or a time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Due {
+    After(Duration),
+    At(Timestamp),
+}
+
+impl Due {
+    /// Reads `4h`, `2bd`, or a time (RFC 3339 or local `YYYY-MM-DD HH:MM` in `calendar`'s zone).
+    pub fn parse(text: &str, calendar: &Calendar) -> Result<Due, Refusal> {
+        if let Ok(d) = text.trim().parse::<Duration>() {
+            return Ok(Due::After(d));
+        }
+        parse_time(text, calendar)
+            .map(Due::At)
+            .map_err(|_| Refusal::BadDue {
+                given: text.to_owned(),
+            })
+    }
+}
+
+/// An entry the incident accepts: what to append and when it happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepted {
+    pub at: Timestamp,
+    pub body: Body,
+}
+
+/// Why an approval could not be given, or a message sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doing {
+    Approve,
+    Send,
+}
+
+/// An objection that blocks a message: the role and what it said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Objection {
+    pub role: String,
+    pub comment: Option<String>,
+}
+
+/// Why the incident refuses a command. `Display` gives the reason in plain words without a
+/// remedy that depends on the front end; [`Refusal::can_override`] tells a front end when to
+/// add how to send anyway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A required text is empty.
+    Empty {
+        what: &'static str,
+    },
+    /// The time given is after now.
+    InFuture,
+    /// The incident is closed and this kind is not a correction, lesson or action.
+    Closed {
+        at: Timestamp,
+        kind: &'static str,
+    },
+    AlreadyClosed {
+        at: Timestamp,
+    },
+    /// An id from the playbook that does not exist.
+    Unknown {
+        what: String,
+        given: String,
+        known: Vec<String>,
+    },
+    /// An entry id (full or a suffix) that matches nothing of its kind.
+    NoSuchEntry {
+        what: &'static str,
+        given: String,
+        suggestion: Option<String>,
+        /// The most recent candidates, as `short-id (what)`.
+        recent: Vec<String>,
+    },
+    /// A suffix that matches several entries.
+    Ambiguous {
+        what: &'static str,
+        given: String,
+        matches: usize,
+    },
+    MilestoneMarked {
+        milestone: String,
+        at: Timestamp,
+    },
+    SameSeverity {
+        severity: String,
+    },
+    DraftNeedsText,
+    AlreadySent {
+        message: Uuid,
+        at: Timestamp,
+    },
+    /// Unfilled `{{fill:…}}` blanks (in a message, or in a text sent without a draft).
+    Blanks {
+        message: Option<Uuid>,
+        blanks: Vec<String>,
+        doing: Doing,
+    },
+    /// Approvals missing or objections standing; an override reason sends anyway.
+    NeedsApproval {
+        message: Option<Uuid>,
+        stakeholder: String,
+        missing: Vec<String>,
+        objections: Vec<Objection>,
+    },
+    WrongAudience {
+        message: Uuid,
+        addressed_to: String,
+        given: String,
+    },
+    DeadlineMet {
+        stakeholder: String,
+        label: String,
+    },
+    EmptyOverride,
+    SentNeedsText,
+    ChecklistDone {
+        id: String,
+        at: Timestamp,
+        by: String,
+    },
+    NotDoable {
+        given: String,
+        suggestion: Option<String>,
+    },
+    BadDue {
+        given: String,
+    },
+    AmendNeedsChange,
+    NothingToAmend {
+        kind: &'static str,
+    },
+    RetractOpening,
+    RetractRetraction,
+    AlreadyRetracted,
+    /// A new incident's detection time after now.
+    DetectedInFuture,
+}
+
+impl Refusal {
+    /// Whether an override reason would let the command through (missing approvals).
+    pub fn can_override(&self) -> bool {
+        matches!(self, Refusal::NeedsApproval { .. })
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let short = Event::short_id;
+        match self {
+            Refusal::Empty { what } => write!(f, "{what} must not be empty"),
+            Refusal::InFuture => {
+                write!(
+                    f,
+                    "that time is in the future: record things when they have happened"
+                )
+            }
+            Refusal::Closed { at, kind } => write!(
+                f,
+                "the incident was closed at {at}: it takes only corrections (amend, retract), lessons and actions now, not a {kind}"
+            ),
+            Refusal::AlreadyClosed { at } => write!(f, "the incident was already closed at {at}"),
+            Refusal::Unknown { what, given, known } => write!(
+                f,
+                "no {what} \"{given}\"{} (known: {})",
+                hint(given, known),
+                list(known)
+            ),
+            Refusal::NoSuchEntry {
+                what,
+                given,
+                suggestion,
+                recent,
+            } => {
+                write!(f, "no {what} with id \"{given}\"")?;
+                if let Some(s) = suggestion {
+                    write!(f, " — did you mean {s}?")?;
+                }
+                if !recent.is_empty() {
+                    write!(f, "\nrecent: {}", recent.join(", "))?;
+                }
+                Ok(())
+            }
+            Refusal::Ambiguous {
+                what,
+                given,
+                matches,
+            } => write!(f, "\"{given}\" matches {matches} {what}s: give more digits"),
+            Refusal::MilestoneMarked { milestone, at } => write!(
+                f,
+                "milestone \"{milestone}\" was already marked at {at}; to correct its time, amend that entry with a new time"
+            ),
+            Refusal::SameSeverity { severity } => {
+                write!(f, "the severity is already \"{severity}\"")
+            }
+            Refusal::DraftNeedsText => write!(f, "a draft needs a template or a text"),
+            Refusal::AlreadySent { message, at } => {
+                write!(f, "message {} was already sent at {at}", short(message))
+            }
+            Refusal::Blanks {
+                message,
+                blanks,
+                doing,
+            } => {
+                let what = match message {
+                    Some(m) => format!("message {}", short(m)),
+                    None => "the text".to_owned(),
+                };
+                let verb = match doing {
+                    Doing::Approve => "approved",
+                    Doing::Send => "sent",
+                };
+                write!(
+                    f,
+                    "{what} still has blanks to fill: {} — it cannot be {verb} (a message with \"[INSERT NUMBER]\" must never go out)",
+                    blanks.join(", ")
+                )
+            }
+            Refusal::NeedsApproval {
+                message,
+                stakeholder,
+                missing,
+                objections,
+            } => {
+                let mut why = Vec::new();
+                if !missing.is_empty() {
+                    why.push(format!("missing approval by {}", missing.join(", ")));
+                }
+                for o in objections {
+                    why.push(match &o.comment {
+                        Some(c) => format!("objection from {} (\"{c}\")", o.role),
+                        None => format!("objection from {}", o.role),
+                    });
+                }
+                match message {
+                    Some(m) => write!(f, "message {} cannot be sent: {}", short(m), why.join("; ")),
+                    None => write!(
+                        f,
+                        "messages to {stakeholder} need approval by {} first: draft it and have it approved",
+                        missing.join(", ")
+                    ),
+                }
+            }
+            Refusal::WrongAudience {
+                message,
+                addressed_to,
+                given,
+            } => write!(
+                f,
+                "message {} is addressed to \"{addressed_to}\", not \"{given}\"",
+                short(message)
+            ),
+            Refusal::DeadlineMet { stakeholder, label } => {
+                write!(f, "deadline \"{label}\" of {stakeholder} was already met")
+            }
+            Refusal::EmptyOverride => write!(f, "an override needs a reason"),
+            Refusal::SentNeedsText => write!(
+                f,
+                "say what was sent: the id of an approved draft, or the text"
+            ),
+            Refusal::ChecklistDone { id, at, by } => {
+                write!(
+                    f,
+                    "checklist item \"{id}\" was already done at {at} by {by}"
+                )
+            }
+            Refusal::NotDoable { given, suggestion } => {
+                write!(
+                    f,
+                    "\"{given}\" is neither an open checklist item nor an open action"
+                )?;
+                if let Some(s) = suggestion {
+                    write!(f, "{}", phrase(s))?;
+                }
+                Ok(())
+            }
+            Refusal::BadDue { given } => write!(
+                f,
+                "due \"{given}\": give a duration like 4h or 2bd, or a time like 2026-11-28 09:00"
+            ),
+            Refusal::AmendNeedsChange => {
+                write!(f, "an amendment needs a new text or a new time")
+            }
+            Refusal::NothingToAmend { kind } => write!(
+                f,
+                "a {kind} entry has no text to amend; give a new time, or retract it and record it again"
+            ),
+            Refusal::RetractOpening => {
+                write!(f, "the entry that opened the incident cannot be retracted")
+            }
+            Refusal::RetractRetraction => write!(
+                f,
+                "a retraction cannot be retracted: record the entry again instead"
+            ),
+            Refusal::AlreadyRetracted => write!(f, "that entry is already retracted"),
+            Refusal::DetectedInFuture => write!(
+                f,
+                "the detection time is in the future: it is when the organisation learned of the incident"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// What a new incident starts with, checked against its playbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Opening {
+    pub title: String,
+    pub severity: String,
+    pub detected_at: Timestamp,
+}
+
+/// Checks what a new incident on `pb` starts with: a title, a severity of the playbook (its
+/// lowest when none is given), and a detection time not after `now` (`now` when none).
+pub fn opening(
+    pb: &Playbook,
+    title: &str,
+    severity: Option<&str>,
+    detected_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<Opening, Refusal> {
+    let title = required(title.to_owned(), "the title")?;
+    let severity = match optional(severity.map(str::to_owned)) {
+        Some(s) if pb.severity(&s).is_some() => s,
+        Some(s) => {
+            let ids: Vec<&str> = pb.severities.iter().map(|s| s.id.as_str()).collect();
+            return Err(unknown("severity", &s, &ids));
+        }
+        None => pb.severities[0].id.clone(),
+    };
+    let detected_at = detected_at.unwrap_or(now);
+    if detected_at > now {
+        return Err(Refusal::DetectedInFuture);
+    }
+    Ok(Opening {
+        title,
+        severity,
+        detected_at,
+    })
+}
+
+/// The incident a command is checked against: its folded state, the entries it was folded
+/// from (amendments and retractions refer to any of them) and the present moment.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub incident: &'a Incident,
+    pub events: &'a [Stored<Event>],
+    pub now: Timestamp,
+}
+
+impl<'a> Context<'a> {
+    /// A context at `now`.
+    pub fn new(incident: &'a Incident, events: &'a [Stored<Event>], now: Timestamp) -> Self {
+        Context {
+            incident,
+            events,
+            now,
+        }
+    }
+
+    /// Checks a command happening at `at` (now when `None`); gives the entry to append.
+    pub fn check(&self, cmd: Command, at: Option<Timestamp>) -> Result<Accepted, Refusal> {
+        let at = at.unwrap_or(self.now);
+        if at > self.now {
+            return Err(Refusal::InFuture);
+        }
+        if let Some(closed) = self.incident.closed_at {
+            match &cmd {
+                Command::Close { .. } => return Err(Refusal::AlreadyClosed { at: closed }),
+                c if !c.allowed_after_close() => {
+                    return Err(Refusal::Closed {
+                        at: closed,
+                        kind: c.kind(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let body = Rules { cx: self, at }.body(cmd)?;
+        Ok(Accepted { at, body })
+    }
+}
+
+struct Rules<'c, 'a> {
+    cx: &'c Context<'a>,
+    at: Timestamp,
+}
+
+fn required(text: String, what: &'static str) -> Result<String, Refusal> {
+    let t = text.trim();
+    if t.is_empty() {
+        Err(Refusal::Empty { what })
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
+fn optional(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+fn unknown<S: AsRef<str>>(what: &str, given: &str, known: &[S]) -> Refusal {
+    Refusal::Unknown {
+        what: what.to_owned(),
+        given: given.to_owned(),
+        known: known.iter().map(|k| k.as_ref().to_owned()).collect(),
+    }
+}
+
+impl Rules<'_, '_> {
+    fn body(&self, cmd: Command) -> Result<Body, Refusal> {
+        let inc = self.cx.incident;
+        let pb = &inc.playbook;
+        Ok(match cmd {
+            Command::Note { text } => Body::Note {
+                text: required(text, "the note")?,
+            },
+            Command::Decision { text } => Body::Decision {
+                text: required(text, "the decision")?,
+            },
+            Command::Fact { text, confirmed } => Body::Fact {
+                text: required(text, "the fact")?,
+                confirmed,
+            },
+            Command::Milestone { id, text } => {
+                if pb.milestone(&id).is_none() {
+                    let ids: Vec<&str> = pb.milestones.iter().map(|m| m.id.as_str()).collect();
+                    return Err(unknown("milestone", &id, &ids));
+                }
+                if let Some(at) = inc.milestone_at(&id) {
+                    return Err(Refusal::MilestoneMarked { milestone: id, at });
+                }
+                Body::MilestoneMarked {
+                    milestone: id,
+                    text: optional(text),
+                }
+            }
+            Command::Severity { id, reason } => {
+                if pb.severity(&id).is_none() {
+                    let ids: Vec<&str> = pb.severities.iter().map(|s| s.id.as_str()).collect();
+                    return Err(unknown("severity", &id, &ids));
+                }
+                if id == inc.severity {
+                    return Err(Refusal::SameSeverity { severity: id });
+                }
+                Body::SeverityChanged {
+                    severity: id,
+                    reason: optional(reason),
+                }
+            }
+            Command::Draft {
+                stakeholder,
+                template,
+                channel,
+                fills,
+                text,
+            } => self.draft(stakeholder, template, channel, fills, optional(text))?,
+            Command::Edit { message, text } => Body::MessageEdited {
+                message: self.unsent_message(&message)?,
+                text: required(text, "the new text")?,
+            },
+            Command::Approve {
+                message,
+                role,
+                comment,
+            } => {
+                let id = self.unsent_message(&message)?;
+                self.role(&role)?;
+                let blanks = inc.message(&id).expect("resolved above").blanks();
+                if !blanks.is_empty() {
+                    return Err(Refusal::Blanks {
+                        message: Some(id),
+                        blanks,
+                        doing: Doing::Approve,
+                    });
+                }
+                Body::MessageApproved {
+                    message: id,
+                    role,
+                    comment: optional(comment),
+                }
+            }
+            Command::Object {
+                message,
+                role,
+                comment,
+            } => {
+                let id = self.unsent_message(&message)?;
+                self.role(&role)?;
+                Body::MessageObjected {
+                    message: id,
+                    role,
+                    comment: required(comment, "the objection")?,
+                }
+            }
+            Command::Sent {
+                stakeholder,
+                channel,
+                message,
+                fulfils,
+                override_reason,
+                text,
+            } => self.sent(
+                stakeholder,
+                optional(channel),
+                message,
+                optional(fulfils),
+                override_reason,
+                optional(text),
+            )?,
+            Command::Inquiry {
+                from,
+                journalist,
+                within,
+                question,
+            } => Body::MediaInquiry {
+                from: required(from, "who is asking")?,
+                journalist: optional(journalist),
+                question: required(question, "the question")?,
+                reply_within: within,
+            },
+            Command::Request {
+                stakeholder,
+                within,
+                text,
+            } => {
+                self.stakeholder(&stakeholder)?;
+                Body::StakeholderRequest {
+                    stakeholder,
+                    text: required(text, "the request")?,
+                    reply_within: within,
+                }
+            }
+            Command::Mention {
+                source,
+                url,
+                sentiment,
+                text,
+            } => Body::MediaMention {
+                source: required(source, "the source")?,
+                url: optional(url),
+                sentiment: optional(sentiment),
+                text: required(text, "the mention")?,
+            },
+            Command::Answer { inquiry, text } => {
+                let candidates: Vec<(Uuid, String)> = inc
+                    .inquiries
+                    .iter()
+                    .map(|i| (i.id, format!("from {}", i.from)))
+                    .collect();
+                Body::InquiryAnswered {
+                    inquiry: resolve(&inquiry, &candidates, "inquiry")?,
+                    text: required(text, "the answer")?,
+                }
+            }
+            Command::Action { text, owner, due } => {
+                let owner = optional(owner);
+                if let Some(o) = &owner {
+                    self.role(o)?;
+                }
+                Body::ActionAdded {
+                    text: required(text, "the action")?,
+                    owner,
+                    due: due.map(|d| match d {
+                        Due::After(d) => inc.calendar.add(self.at, &d),
+                        Due::At(t) => t,
+                    }),
+                }
+            }
+            Command::Done { id } => self.done(id)?,
+            Command::Lesson { text, kind } => Body::Lesson {
+                text: required(text, "the lesson")?,
+                lesson: kind,
+            },
+            Command::Amend {
+                id,
+                text,
+                new_at,
+                reason,
+            } => {
+                let target = self.event(&id)?;
+                let text = optional(text);
+                if text.is_none() && new_at.is_none() {
+                    return Err(Refusal::AmendNeedsChange);
+                }
+                if let Some(t) = &text {
+                    let mut probe = self.body_of(&target).clone();
+                    if !probe.set_text(t.clone()) {
+                        return Err(Refusal::NothingToAmend { kind: probe.kind() });
+                    }
+                }
+                Body::Amend {
+                    target,
+                    text,
+                    new_at,
+                    reason: optional(reason),
+                }
+            }
+            Command::Retract { id, reason } => {
+                let target = self.event(&id)?;
+                match self.body_of(&target) {
+                    Body::IncidentOpened { .. } => return Err(Refusal::RetractOpening),
+                    Body::Retract { .. } => return Err(Refusal::RetractRetraction),
+                    _ => {}
+                }
+                if inc.retracted.contains_key(&target) {
+                    return Err(Refusal::AlreadyRetracted);
+                }
+                Body::Retract {
+                    target,
+                    reason: required(reason, "the reason")?,
+                }
+            }
+            Command::Close { text } => Body::IncidentClosed {
+                text: optional(text),
+            },
+            Command::AdoptPlaybook { source, changes } => Body::PlaybookAdopted {
+                playbook_id: pb.id.clone(),
+                playbook_source: source,
+                changes,
+            },
+        })
+    }
+
+    fn draft(
+        &self,
+        stakeholder: String,
+        template: Option<String>,
+        channel: Option<String>,
+        fills: Vec<(String, String)>,
+        text: Option<String>,
+    ) -> Result<Body, Refusal> {
+        let inc = self.cx.incident;
+        let pb = &inc.playbook;
+        self.stakeholder(&stakeholder)?;
+        let tpl = match &template {
+            Some(t) => Some(pb.template(t).ok_or_else(|| {
+                let ids: Vec<&str> = pb.templates.iter().map(|t| t.id.as_str()).collect();
+                unknown("template", t, &ids)
+            })?),
+            None => None,
+        };
+        let mut body = match (tpl, text) {
+            (Some(t), None) => fill_template(inc, &t.body, &stakeholder, self.at),
+            (_, Some(text)) => text,
+            (None, None) => return Err(Refusal::DraftNeedsText),
+        };
+        for (name, value) in &fills {
+            body =
+                fill_blank(&body, name, value).map_err(|known| unknown("blank", name, &known))?;
+        }
+        Ok(Body::MessageDrafted {
+            stakeholder,
+            channel: optional(channel).or_else(|| tpl.and_then(|t| t.channel.clone())),
+            template,
+            text: body,
+        })
+    }
+
+    fn sent(
+        &self,
+        stakeholder: String,
+        channel: Option<String>,
+        message: Option<String>,
+        fulfils: Option<String>,
+        override_reason: Option<String>,
+        text: Option<String>,
+    ) -> Result<Body, Refusal> {
+        let inc = self.cx.incident;
+        let pb = &inc.playbook;
+        let def = self.stakeholder(&stakeholder)?;
+        if let Some(f) = &fulfils {
+            let st = inc
+                .stakeholder(&stakeholder)
+                .expect("every playbook stakeholder has a state");
+            match st.deadlines.iter().find(|d| &d.key == f || &d.label == f) {
+                None => {
+                    let keys: Vec<&str> = st.deadlines.iter().map(|d| d.key.as_str()).collect();
+                    return Err(unknown(&format!("deadline of {stakeholder}"), f, &keys));
+                }
+                Some(d) if d.met_at.is_some() => {
+                    return Err(Refusal::DeadlineMet {
+                        stakeholder,
+                        label: d.label.clone(),
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        let override_reason = match override_reason.map(|r| r.trim().to_owned()) {
+            Some(r) if r.is_empty() => return Err(Refusal::EmptyOverride),
+            other => other,
+        };
+        let message_id = match &message {
+            Some(m) => {
+                let id = self.unsent_message(m)?;
+                let msg = inc.message(&id).expect("resolved above");
+                if msg.stakeholder != stakeholder {
+                    return Err(Refusal::WrongAudience {
+                        message: id,
+                        addressed_to: msg.stakeholder.clone(),
+                        given: stakeholder,
+                    });
+                }
+                match msg.status(pb) {
+                    MessageStatus::Draft { blanks } => {
+                        return Err(Refusal::Blanks {
+                            message: Some(id),
+                            blanks,
+                            doing: Doing::Send,
+                        });
+                    }
+                    MessageStatus::AwaitingApproval { mut missing, .. }
+                        if override_reason.is_none() =>
+                    {
+                        // A role that objected is missing too; its objection says more.
+                        missing.retain(|r| !msg.objections.iter().any(|o| &o.role == r));
+                        return Err(Refusal::NeedsApproval {
+                            message: Some(id),
+                            stakeholder,
+                            missing,
+                            objections: msg
+                                .objections
+                                .iter()
+                                .map(|o| Objection {
+                                    role: o.role.clone(),
+                                    comment: o.comment.clone(),
+                                })
+                                .collect(),
+                        });
+                    }
+                    _ => {}
+                }
+                Some(id)
+            }
+            None => {
+                let Some(t) = &text else {
+                    return Err(Refusal::SentNeedsText);
+                };
+                let blanks: Vec<String> =
+                    placeholder::blanks(t).into_iter().map(|(n, _)| n).collect();
+                if !blanks.is_empty() {
+                    return Err(Refusal::Blanks {
+                        message: None,
+                        blanks,
+                        doing: Doing::Send,
+                    });
+                }
+                if !def.approval.is_empty() && override_reason.is_none() {
+                    return Err(Refusal::NeedsApproval {
+                        message: None,
+                        stakeholder,
+                        missing: def.approval.clone(),
+                        objections: Vec::new(),
+                    });
+                }
+                None
+            }
+        };
+        Ok(Body::MessageSent {
+            stakeholder,
+            message: message_id,
+            text: if message_id.is_some() { None } else { text },
+            channel,
+            fulfils,
+            override_reason,
+        })
+    }
+
+    fn done(&self, id: String) -> Result<Body, Refusal> {
+        let inc = self.cx.incident;
+        if let Some(item) = inc.checklist.iter().find(|c| c.id == id) {
+            if let Some(d) = &item.done {
+                return Err(Refusal::ChecklistDone {
+                    id,
+                    at: d.at,
+                    by: d.by.clone(),
+                });
+            }
+            if let Some(at) = inc.closed_at {
+                return Err(Refusal::Closed {
+                    at,
+                    kind: "checklist tick",
+                });
+            }
+            return Ok(Body::ChecklistDone { item: id });
+        }
+        let actions: Vec<(Uuid, String)> =
+            inc.open_actions().map(|a| (a.id, a.text.clone())).collect();
+        match resolve(&id, &actions, "open action") {
+            Ok(a) => Ok(Body::ActionDone { action: a }),
+            Err(_) => {
+                let mut known: Vec<String> = inc
+                    .checklist
+                    .iter()
+                    .filter(|c| c.done.is_none())
+                    .map(|c| c.id.clone())
+                    .collect();
+                known.extend(actions.iter().map(|(a, _)| Event::short_id(a)));
+                Err(Refusal::NotDoable {
+                    suggestion: did_you_mean(&id, &known).map(str::to_owned),
+                    given: id,
+                })
+            }
+        }
+    }
+
+    fn stakeholder(&self, id: &str) -> Result<&crate::playbook::Stakeholder, Refusal> {
+        let pb = &self.cx.incident.playbook;
+        pb.stakeholder(id).ok_or_else(|| {
+            let ids: Vec<&str> = pb.stakeholders.iter().map(|s| s.id.as_str()).collect();
+            unknown("stakeholder", id, &ids)
+        })
+    }
+
+    fn role(&self, id: &str) -> Result<(), Refusal> {
+        let pb = &self.cx.incident.playbook;
+        if pb.role(id).is_some() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = pb.roles.iter().map(|r| r.id.as_str()).collect();
+        Err(unknown("role", id, &ids))
+    }
+
+    fn unsent_message(&self, input: &str) -> Result<Uuid, Refusal> {
+        let inc = self.cx.incident;
+        let all: Vec<(Uuid, String)> = inc
+            .messages
+            .iter()
+            .map(|m| (m.id, format!("to {}", m.stakeholder)))
+            .collect();
+        let id = resolve(input, &all, "message")?;
+        if let Some(s) = inc.message(&id).and_then(|m| m.sent.as_ref()) {
+            return Err(Refusal::AlreadySent {
+                message: id,
+                at: s.at,
+            });
+        }
+        Ok(id)
+    }
+
+    fn event(&self, input: &str) -> Result<Uuid, Refusal> {
+        let all: Vec<(Uuid, String)> = self
+            .cx
+            .events
+            .iter()
+            .map(|e| (e.entry.id, e.entry.body.kind().to_owned()))
+            .collect();
+        resolve(input, &all, "entry")
+    }
+
+    fn body_of(&self, id: &Uuid) -> &Body {
+        &self
+            .cx
+            .events
+            .iter()
+            .find(|e| &e.entry.id == id)
+            .expect("resolved ids exist")
+            .entry
+            .body
+    }
+}
+
+/// Resolves a full uuid, or a unique suffix of at least 6 hex digits (screens show the last 8),
+/// among `candidates` (id, a few words saying what it is).
+pub fn resolve(
+    input: &str,
+    candidates: &[(Uuid, String)],
+    what: &'static str,
+) -> Result<Uuid, Refusal> {
+    let needle = input.trim().to_ascii_lowercase().replace('-', "");
+    if let Ok(full) = Uuid::parse_str(input.trim())
+        && candidates.iter().any(|(id, _)| *id == full)
+    {
+        return Ok(full);
+    }
+    let matches: Vec<&(Uuid, String)> =
+        if needle.len() >= 6 && needle.bytes().all(|b| b.is_ascii_hexdigit()) {
+            candidates
+                .iter()
+                .filter(|(id, _)| {
+                    let s = id.simple().to_string();
+                    s.ends_with(&needle) || s.starts_with(&needle) && needle.len() >= 16
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+    match matches.as_slice() {
+        [one] => Ok(one.0),
+        [] => {
+            let shorts: Vec<String> = candidates
+                .iter()
+                .map(|(id, _)| Event::short_id(id))
+                .collect();
+            Err(Refusal::NoSuchEntry {
+                what,
+                given: input.to_owned(),
+                suggestion: did_you_mean(&needle, &shorts).map(str::to_owned),
+                recent: candidates
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .map(|(id, d)| format!("{} ({d})", Event::short_id(id)))
+                    .collect(),
+            })
+        }
+        _ => Err(Refusal::Ambiguous {
+            what,
+            given: input.to_owned(),
+            matches: matches.len(),
+        }),
+    }
+}
