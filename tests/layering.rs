@@ -196,6 +196,15 @@ fn violations() -> Vec<String> {
                 bad.push(format!("{} ({layer:?}) uses {path}", rel.display()));
             }
         }
+        // The screens read the console's state (`tui::model`, `tui::rows`), never its update
+        // logic: drawing must not be able to change what it draws.
+        if rel.starts_with("tui/ui") {
+            for reach in ["crate::tui::app", "super::app", "super::super::app"] {
+                if code.contains(reach) {
+                    bad.push(format!("{} (screen) uses {reach}", rel.display()));
+                }
+            }
+        }
     }
     bad.sort();
     bad.dedup();

@@ -8,6 +8,8 @@
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod model;
+pub mod rows;
 pub mod theme;
 pub mod ui;
 

@@ -13,7 +13,7 @@ use super::widgets::{AudienceState, DUE_SOON_SECS, audience_state, scroll_for, s
 use crate::incident::state::{MessageStatus, StakeholderState};
 use crate::incident::status::countdown;
 use crate::sanitize;
-use crate::tui::app::{App, IncidentView};
+use crate::tui::model::{App, IncidentView};
 use crate::tui::theme::Urgency;
 
 pub(super) fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {

@@ -9,7 +9,8 @@ use ratatui::widgets::{List, ListItem};
 use super::widgets::{scroll_for, section};
 use crate::incident::status::countdown;
 use crate::sanitize;
-use crate::tui::app::{App, ChecklistRow, IncidentView, checklist_rows};
+use crate::tui::model::{App, ChecklistRow, IncidentView};
+use crate::tui::rows::checklist_rows;
 use crate::tui::theme::Urgency;
 
 pub(super) fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {

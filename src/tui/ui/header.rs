@@ -12,7 +12,7 @@ use super::widgets::{ago, audience_state, fit};
 use crate::incident::state::Incident;
 use crate::incident::status::countdown;
 use crate::sanitize;
-use crate::tui::app::{App, IncidentView, SaveState, View};
+use crate::tui::model::{App, IncidentView, SaveState, View};
 use crate::tui::theme::Urgency;
 
 pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {

@@ -11,7 +11,7 @@ use super::widgets::{DUE_SOON_SECS, section};
 use crate::incident::state::InquiryKind;
 use crate::incident::status::countdown;
 use crate::sanitize;
-use crate::tui::app::{App, IncidentView};
+use crate::tui::model::{App, IncidentView};
 use crate::tui::theme::Urgency;
 
 pub(super) fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {

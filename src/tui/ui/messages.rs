@@ -13,14 +13,15 @@ use super::widgets::{highlight_blanks, scroll_for, section};
 use crate::incident::state::MessageStatus;
 use crate::incident::status::countdown;
 use crate::sanitize;
-use crate::tui::app::{App, IncidentView, short};
+use crate::tui::model::{App, IncidentView};
+use crate::tui::rows::{message_order, short};
 use crate::tui::theme::Urgency;
 
 pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let inc = &iv.data.incident;
     let pb = &inc.playbook;
-    let order = App::message_order(inc);
+    let order = message_order(inc);
     let [list_area, detail] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let cursor = iv.cursor[2].min(order.len().saturating_sub(1));

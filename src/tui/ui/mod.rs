@@ -41,8 +41,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{App, IncidentView, View};
 use super::keymap;
+use super::model::{App, IncidentView, View};
 use crate::sanitize;
 use board::board;
 use checklist::checklist;

@@ -12,9 +12,9 @@ use ratatui::widgets::{Block, Clear, List, ListItem, Paragraph, Wrap};
 use super::playbook::playbook_lines;
 use super::widgets::{centered, scroll_for, wrap_words};
 use crate::sanitize;
-use crate::tui::app::{App, Overlay, Purpose};
 use crate::tui::form::{Form, Input};
 use crate::tui::keymap::{self, Context};
+use crate::tui::model::{App, Overlay, Purpose};
 
 pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
     let t = &app.theme;

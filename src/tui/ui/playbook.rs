@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::widgets::{highlight_blanks, section};
 use crate::sanitize;
-use crate::tui::app::{App, IncidentView};
+use crate::tui::model::{App, IncidentView};
 use crate::tui::theme::Theme;
 
 pub(super) fn playbook(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::widgets::{scroll_for, wrap_words};
 use crate::incident::status::countdown;
 use crate::sanitize;
-use crate::tui::app::App;
+use crate::tui::model::App;
 
 pub(super) fn start_screen(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;

@@ -12,7 +12,8 @@ use super::widgets::{scroll_for, section};
 use crate::incident::describe::{describe, kind_label};
 use crate::incident::state::Incident;
 use crate::sanitize;
-use crate::tui::app::{App, IncidentView, timeline_rows};
+use crate::tui::model::{App, IncidentView};
+use crate::tui::rows::timeline_rows;
 
 pub(super) fn timeline_item<'a>(
     app: &App,

@@ -1,0 +1,383 @@
+//! The forms the console opens: quick entry, a new incident, approving, sending, editing,
+//! answering, and the composer (audience, template, text).
+
+use crate::incident::state::MessageStatus;
+use crate::tui::form::{Field, Form};
+use crate::tui::keymap::{Action, QuickKind};
+
+use super::*;
+
+impl App {
+    pub(super) fn new_incident_form(&mut self, exercise: bool, playbook: Option<&str>) {
+        let options: Vec<(String, String)> = self
+            .start
+            .catalog
+            .entries
+            .iter()
+            .map(|e| {
+                let pb = &e.loaded.playbook;
+                (
+                    pb.id.clone(),
+                    format!("{} ({})", crate::sanitize::line(&pb.title), pb.id),
+                )
+            })
+            .collect();
+        if options.is_empty() {
+            self.warn("no playbooks are loaded: add one to ./playbooks");
+            return;
+        }
+        let mut pb_field = Field::choice("Playbook", options, "↑↓ to choose");
+        if let (Some(id), crate::tui::form::Input::Choice { options, selected }) =
+            (playbook, &mut pb_field.input)
+        {
+            *selected = options.iter().position(|(v, _)| v == id).unwrap_or(0);
+        }
+        let title = if exercise {
+            "New tabletop EXERCISE"
+        } else {
+            "New incident"
+        };
+        let mut form = Form::new(
+            title,
+            vec![
+                pb_field,
+                Field::line("Title", "", "what happened, in a few words"),
+                Field::line(
+                    "Severity",
+                    "",
+                    "a severity id; empty for the playbook's lowest",
+                ),
+                Field::line(
+                    "Detected at",
+                    &local_now(self.now),
+                    "when the organisation learned of it (YYYY-MM-DD HH:MM, playbook's zone)",
+                ),
+            ],
+        );
+        form.focus = if playbook.is_some() { 1 } else { 0 };
+        self.overlay = Some(Overlay::Form(
+            Purpose::NewIncident { exercise },
+            Box::new(form),
+        ));
+    }
+
+    pub(super) fn quick_form(&mut self, kind: QuickKind) -> Option<Form> {
+        let iv = self.incident.as_ref()?;
+        let pb = &iv.data.incident.playbook;
+        let when = Field::line("At", "", "when it happened, if not now (YYYY-MM-DD HH:MM)");
+        let fields = match kind {
+            QuickKind::Note | QuickKind::Decision => {
+                let mut form = Form::new(
+                    kind.title(),
+                    vec![
+                        Field::line("Text", "", "Enter saves; Tab to back-date"),
+                        when,
+                    ],
+                );
+                // One key, the text, Enter: the optional time is a Tab away.
+                form.enter_saves = true;
+                return Some(form);
+            }
+            QuickKind::Fact => vec![
+                Field::line("Text", "", ""),
+                Field::choice(
+                    "Status",
+                    vec![
+                        ("confirmed".into(), "confirmed".into()),
+                        ("unconfirmed".into(), "unconfirmed".into()),
+                    ],
+                    "",
+                ),
+                when,
+            ],
+            QuickKind::Milestone => {
+                let options: Vec<(String, String)> = pb
+                    .milestones
+                    .iter()
+                    .filter(|m| iv.data.incident.milestone_at(&m.id).is_none())
+                    .map(|m| (m.id.clone(), crate::sanitize::line(&m.name).into_owned()))
+                    .collect();
+                if options.is_empty() {
+                    self.warn("every milestone of the playbook is already marked");
+                    return None;
+                }
+                vec![
+                    Field::choice("Milestone", options, "↑↓ to choose"),
+                    Field::line("Text", "", "optional"),
+                    when,
+                ]
+            }
+            QuickKind::Severity => {
+                let mut field = Field::choice(
+                    "Severity",
+                    pb.severities
+                        .iter()
+                        .map(|s| (s.id.clone(), crate::sanitize::line(&s.name).into_owned()))
+                        .collect(),
+                    "↑↓ to choose",
+                );
+                if let crate::tui::form::Input::Choice { selected, .. } = &mut field.input {
+                    *selected = pb.severity_rank(&iv.data.incident.severity).unwrap_or(0);
+                }
+                vec![field, Field::line("Reason", "", "why"), when]
+            }
+            QuickKind::Inquiry => vec![
+                Field::line("From", "", "outlet or person asking"),
+                Field::line(
+                    "Within",
+                    "2h",
+                    "reply deadline, e.g. 1h or 30m; empty for none",
+                ),
+                Field::line("Question", "", ""),
+                when,
+            ],
+            QuickKind::Action => vec![
+                Field::line("Text", "", ""),
+                Field::line("Owner", "", "a role id; empty for none"),
+                Field::line("Due", "", "a duration (4h) or a time; empty for none"),
+                when,
+            ],
+            QuickKind::Lesson => vec![
+                Field::line("Text", "", ""),
+                Field::choice(
+                    "Kind",
+                    vec![
+                        ("wrong".into(), "went wrong".into()),
+                        ("well".into(), "went well".into()),
+                        ("lucky".into(), "got lucky".into()),
+                    ],
+                    "",
+                ),
+                when,
+            ],
+        };
+        Some(Form::new(kind.title(), fields))
+    }
+
+    pub(super) fn message_action(&mut self, action: Action) -> Vec<Effect> {
+        let Some(id) = self.selected_message() else {
+            self.warn("no message selected: compose one with c");
+            return Vec::new();
+        };
+        let iv = self.incident.as_ref().expect("selected above");
+        let inc = &iv.data.incident;
+        let m = inc.message(&id).expect("selected above").clone();
+        if m.sent.is_some() {
+            self.warn("that message was already sent");
+            return Vec::new();
+        }
+        let pb = &inc.playbook;
+        match action {
+            Action::Approve => {
+                if let MessageStatus::Draft { blanks } = m.status(pb) {
+                    self.warn(format!(
+                        "cannot approve: blanks to fill first: {}",
+                        blanks.join(", ")
+                    ));
+                    return Vec::new();
+                }
+                let missing = m.missing_approvals(pb);
+                let mut roles: Vec<(String, String)> = missing
+                    .iter()
+                    .chain(
+                        pb.roles
+                            .iter()
+                            .map(|r| &r.id)
+                            .filter(|r| !missing.contains(r)),
+                    )
+                    .filter_map(|r| pb.role(r))
+                    .map(|r| (r.id.clone(), crate::sanitize::line(&r.title).into_owned()))
+                    .collect();
+                roles.dedup();
+                let form = Form::new(
+                    "Approve as",
+                    vec![
+                        Field::choice(
+                            "Role",
+                            roles,
+                            "roles still needed come first; Enter approves",
+                        ),
+                        Field::line("Comment", "", "optional"),
+                        Field::line("At", "", "when it was approved, if not now"),
+                    ],
+                );
+                let mut form = form;
+                form.enter_saves = true;
+                self.overlay = Some(Overlay::Form(Purpose::Approve(id), Box::new(form)));
+            }
+            Action::Send => {
+                let status = m.status(pb);
+                let needs_override = matches!(status, MessageStatus::AwaitingApproval { .. });
+                if let MessageStatus::Draft { blanks } = status {
+                    self.warn(format!(
+                        "cannot send: blanks to fill first: {}",
+                        blanks.join(", ")
+                    ));
+                    return Vec::new();
+                }
+                let mut fields = vec![
+                    Field::line(
+                        "Channel",
+                        m.channel.as_deref().unwrap_or(""),
+                        "how it went out",
+                    ),
+                    Field::line(
+                        "Fulfils",
+                        "",
+                        "deadline id or label; empty for the earliest running one",
+                    ),
+                ];
+                if needs_override {
+                    fields.push(Field::line(
+                        "Override",
+                        "",
+                        "approvals are missing: a reason sends it anyway, and is recorded",
+                    ));
+                }
+                fields.push(Field::line(
+                    "At",
+                    "",
+                    "when it went out, if not now (YYYY-MM-DD HH:MM)",
+                ));
+                let mut form = Form::new("Mark sent", fields);
+                // Most sends change nothing here: Enter records it; Tab reaches the rest.
+                form.enter_saves = true;
+                self.overlay = Some(Overlay::Form(Purpose::Send(id), Box::new(form)));
+            }
+            Action::Edit => {
+                let form = Form::new(
+                    "Edit draft (Ctrl-s saves; approvals given so far will no longer count)",
+                    vec![Field::multi("Text", &m.text, "fill every {{fill:…}} blank")],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Edit(id), Box::new(form)));
+            }
+            Action::ExternalEditor => {
+                return vec![Effect::ExternalEditor {
+                    message: id,
+                    text: m.text,
+                }];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn open_composer(&mut self) {
+        let Some(iv) = &self.incident else { return };
+        let inc = &iv.data.incident;
+        let pb = &inc.playbook;
+        let to: Vec<(String, String)> = inc
+            .stakeholders
+            .iter()
+            .filter(|s| s.in_play)
+            .filter_map(|s| pb.stakeholder(&s.id))
+            .map(|s| (s.id.clone(), crate::sanitize::line(&s.name).into_owned()))
+            .collect();
+        let mut templates = vec![(String::new(), "(blank)".to_owned())];
+        templates.extend(
+            pb.templates
+                .iter()
+                .map(|t| (t.id.clone(), crate::sanitize::line(&t.title).into_owned())),
+        );
+        let form = Form::new(
+            "Compose — to, template, then the text",
+            vec![
+                Field::choice("To", to, "↑↓ the audience"),
+                Field::choice("Template", templates, "↑↓ a template; Enter fills it in"),
+                Field::line("Channel", "", "optional"),
+                Field::multi(
+                    "Text",
+                    "",
+                    "Ctrl-s saves the draft; fill every {{fill:…}} blank",
+                ),
+            ],
+        );
+        self.overlay = Some(Overlay::Form(Purpose::Compose, Box::new(form)));
+        self.composer_to = String::new();
+        self.composer_template = String::new();
+        // List the first audience's templates first.
+        if let Some(Overlay::Form(_, form)) = &self.overlay {
+            self.composer_to = form.get("To");
+        }
+        self.composer_templates();
+    }
+
+    /// Lists the templates written for the chosen audience first, then a blank message,
+    /// then the rest.
+    pub(super) fn composer_templates(&mut self) {
+        let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
+            return;
+        };
+        let Some(iv) = &self.incident else { return };
+        let pb = &iv.data.incident.playbook;
+        let to = form.get("To");
+        let label = |t: &crate::playbook::Template| crate::sanitize::line(&t.title).into_owned();
+        let mut options: Vec<(String, String)> = pb
+            .templates
+            .iter()
+            .filter(|t| t.stakeholders.contains(&to))
+            .map(|t| (t.id.clone(), format!("{} ★", label(t))))
+            .collect();
+        options.push((String::new(), "(blank)".to_owned()));
+        options.extend(
+            pb.templates
+                .iter()
+                .filter(|t| !t.stakeholders.contains(&to))
+                .map(|t| (t.id.clone(), label(t))),
+        );
+        if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Template") {
+            *f = Field::choice(
+                "Template",
+                options,
+                "↑↓ a template (★ written for this audience)",
+            );
+        }
+        // The template shown as chosen is the one whose text is in the editor.
+        self.composer_template = form.get("Template");
+        self.composer_fill();
+    }
+
+    /// Fills the composer's text from its chosen template (called when the template changes).
+    pub fn composer_fill(&mut self) {
+        let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
+            return;
+        };
+        let Some(iv) = &self.incident else { return };
+        let inc = &iv.data.incident;
+        let tid = form.get("Template");
+        let to = form.get("To");
+        let Some(t) = inc.playbook.template(&tid) else {
+            return;
+        };
+        let text = crate::incident::compose::fill_template(inc, &t.body, &to, self.now);
+        if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Text") {
+            *f = Field::multi(
+                "Text",
+                &text,
+                "Ctrl-s saves the draft; fill every {{fill:…}} blank",
+            );
+        }
+        if form.get("Channel").is_empty()
+            && let Some(c) = &t.channel
+            && let Some(f) = form.fields.iter_mut().find(|f| f.label == "Channel")
+        {
+            *f = Field::line("Channel", c, "optional");
+        }
+    }
+
+    pub(super) fn answer_form(&mut self) {
+        let Some(iv) = &self.incident else { return };
+        let inc = &iv.data.incident;
+        let open: Vec<&crate::incident::state::Inquiry> = inc.inquiries.iter().collect();
+        let Some(q) = open.get(iv.cursor[View::Media.index()].min(open.len().saturating_sub(1)))
+        else {
+            self.warn("no inquiry selected: log one with i");
+            return;
+        };
+        let form = Form::new(
+            format!("Answer to {}", crate::sanitize::line(&q.from)),
+            vec![Field::line("Answer", "", "what was said, in short")],
+        );
+        self.overlay = Some(Overlay::Form(Purpose::Answer(q.id), Box::new(form)));
+    }
+}

@@ -1,0 +1,523 @@
+//! How the console's state changes: `App::handle(Msg) -> Vec<Effect>`.
+//!
+//! No terminal, no files, no clock in here: key presses, ticks and loaded data come in as
+//! [`Msg`]s; anything that touches the world goes out as an [`Effect`] for the shell
+//! (`tui::run`) to carry out. Tests drive the whole console through `handle`. The state itself
+//! is in [`super::model`]; building forms is in `forms`, turning a submitted form into a
+//! command for the command layer in `submit`.
+
+mod forms;
+mod submit;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::form::{Field, Form, FormResult};
+use super::keymap::{self, Action};
+use crate::incident::command::Command;
+use crate::incident::event::Body;
+use crate::playbook::catalog::Catalog;
+
+pub use super::model::*;
+use super::rows::view_len;
+pub use super::rows::{checklist_rows, message_order, short, timeline_rows, writers};
+
+/// Something that happened outside the app.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// The clock moved (1 Hz while clocks are on screen).
+    Tick(Timestamp),
+    Resize,
+    StartData(StartData),
+    /// An incident was opened or re-read after a save.
+    Opened(Box<Loaded>),
+    /// An append finished: `Ok` means it is on disk.
+    Saved(Result<Box<Loaded>, String>),
+    /// New entries from other consoles (or the inbox) were read.
+    Refreshed(Box<Loaded>),
+    /// Something to tell the user (an inbox item taken in or rejected).
+    Notice(String),
+    /// The open incident's playbook was edited on disk: offer to adopt this version.
+    PlaybookEdited {
+        source: String,
+        changes: Vec<String>,
+    },
+    /// A failure to report (could not open, could not create…).
+    Failed(String),
+    /// `$EDITOR` returned this text for a message.
+    Edited {
+        message: Uuid,
+        text: String,
+    },
+}
+
+/// Work for the shell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read the playbooks and the incidents folder.
+    LoadStart,
+    Open(PathBuf),
+    Create {
+        playbook: String,
+        title: String,
+        severity: String,
+        detected_at: Timestamp,
+        exercise: bool,
+    },
+    /// Append one event happening at `at` to the open incident, then re-read it.
+    Append {
+        path: PathBuf,
+        body: Body,
+        at: Timestamp,
+    },
+    /// Edit a message's text in `$EDITOR`.
+    ExternalEditor {
+        message: Uuid,
+        text: String,
+    },
+}
+
+impl App {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub(super) fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Advances the state; returns what the shell must do.
+    pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+        self.dirty = true;
+        match msg {
+            Msg::Key(ev) => {
+                if ev.kind != KeyEventKind::Press {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                self.key(ev)
+            }
+            Msg::Tick(now) => {
+                self.now = now;
+                Vec::new()
+            }
+            Msg::Resize => Vec::new(),
+            Msg::StartData(mut d) => {
+                keep_last_good(&self.start.catalog, &mut d);
+                self.start = d;
+                self.start_cursor = self.start_cursor.min(self.start_rows().saturating_sub(1));
+                Vec::new()
+            }
+            Msg::Opened(data) => {
+                let title = data.incident.title.clone();
+                self.incident = Some(IncidentView {
+                    data: *data,
+                    view: View::Board,
+                    // The timeline opens at its newest entry.
+                    cursor: [0, usize::MAX, 0, 0, 0, 0],
+                    timeline_filter: None,
+                    search: String::new(),
+                    save: SaveState::Saved,
+                });
+                self.overlay = None;
+                self.say(format!("opened {}", crate::sanitize::line(&title)));
+                Vec::new()
+            }
+            Msg::Saved(Ok(data)) => {
+                if let Some(iv) = &mut self.incident
+                    && iv.data.path == data.path
+                {
+                    iv.data = *data;
+                    iv.save = SaveState::Saved;
+                }
+                if self.quit_after_save {
+                    self.should_quit = true;
+                }
+                Vec::new()
+            }
+            Msg::Saved(Err(e)) => {
+                if let Some(iv) = &mut self.incident {
+                    iv.save = SaveState::Failed;
+                }
+                // Do not quit on a failed save: the user must see it.
+                self.quit_after_save = false;
+                self.warn(format!("NOT SAVED: {e}"));
+                Vec::new()
+            }
+            Msg::Refreshed(data) => {
+                if let Some(iv) = &mut self.incident
+                    && iv.data.path == data.path
+                {
+                    iv.data = *data;
+                }
+                Vec::new()
+            }
+            Msg::Notice(text) => {
+                self.say(text);
+                Vec::new()
+            }
+            Msg::PlaybookEdited { source, changes } => {
+                let declined = self.declined_playbook.as_deref() == Some(source.as_str());
+                // Never over a form the user is filling in; the question comes back on the
+                // next change of the file.
+                if self.incident.is_some() && !declined && self.overlay.is_none() {
+                    self.overlay = Some(Overlay::Adopt { source, changes });
+                }
+                Vec::new()
+            }
+            Msg::Failed(e) => {
+                self.warn(e);
+                Vec::new()
+            }
+            Msg::Edited { message, text } => self.append_kind(
+                Command::Edit {
+                    message: message.to_string(),
+                    text,
+                },
+                None,
+            ),
+        }
+    }
+
+    pub(super) fn key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        if let Some(overlay) = self.overlay.take() {
+            return self.overlay_key(overlay, ev);
+        }
+        let Some(action) = keymap::action_for(self.context(), &ev) else {
+            self.dirty = false;
+            return Vec::new();
+        };
+        self.notice = None;
+        self.action(action)
+    }
+
+    pub(super) fn action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                // Nothing typed is ever held back, but an append may still be on its way to
+                // the disk: wait for it rather than lose it.
+                if self
+                    .incident
+                    .as_ref()
+                    .is_some_and(|iv| iv.save == SaveState::Saving)
+                {
+                    self.quit_after_save = true;
+                    self.say("saving the last entry, then quitting…");
+                } else {
+                    self.should_quit = true;
+                }
+                Vec::new()
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                self.overlay_scroll = 0;
+                Vec::new()
+            }
+            Action::Close => {
+                if self.incident.take().is_some() {
+                    return vec![Effect::LoadStart];
+                }
+                Vec::new()
+            }
+            Action::View(i) => {
+                if let Some(iv) = &mut self.incident {
+                    iv.view = View::ALL[i.min(5)];
+                }
+                Vec::new()
+            }
+            Action::NextView | Action::PrevView => {
+                if let Some(iv) = &mut self.incident {
+                    let i = iv.view.index();
+                    let n = if action == Action::NextView {
+                        i + 1
+                    } else {
+                        i + 5
+                    };
+                    iv.view = View::ALL[n % 6];
+                }
+                Vec::new()
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                self.move_cursor(action);
+                Vec::new()
+            }
+            Action::Quick(kind) => {
+                if let Some(form) = self.quick_form(kind) {
+                    self.overlay = Some(Overlay::Form(Purpose::Quick(kind), Box::new(form)));
+                }
+                Vec::new()
+            }
+            Action::Command => {
+                let form = Form::new(
+                    "Command — the kinds of `crisisdesk log`",
+                    vec![Field::line(
+                        ":",
+                        "",
+                        "e.g. note Reporter called · milestone public · inquiry --from BBC --within 1h How many?",
+                    )],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Command, Box::new(form)));
+                Vec::new()
+            }
+            Action::Search => {
+                let current = match &self.incident {
+                    Some(iv) => iv.search.clone(),
+                    None => self.start_search.clone(),
+                };
+                let form = Form::new(
+                    "Search",
+                    vec![Field::line(
+                        "/",
+                        &current,
+                        "Enter to search; empty to clear",
+                    )],
+                );
+                self.overlay = Some(Overlay::Form(Purpose::Search, Box::new(form)));
+                Vec::new()
+            }
+            Action::Filter => {
+                if let Some(iv) = &mut self.incident {
+                    let i = TIMELINE_FILTERS
+                        .iter()
+                        .position(|f| *f == iv.timeline_filter)
+                        .unwrap_or(0);
+                    iv.timeline_filter = TIMELINE_FILTERS[(i + 1) % TIMELINE_FILTERS.len()];
+                    iv.cursor[View::Timeline.index()] = usize::MAX;
+                }
+                Vec::new()
+            }
+            Action::Compose => {
+                self.open_composer();
+                Vec::new()
+            }
+            Action::Approve | Action::Send | Action::Edit | Action::ExternalEditor => {
+                self.message_action(action)
+            }
+            Action::Done => self.tick_done(),
+            Action::Answer => {
+                self.answer_form();
+                Vec::new()
+            }
+            Action::Open => self.open_selected(),
+            Action::NewIncident | Action::NewExercise => {
+                // On a playbook row, that playbook is the one chosen (as Enter does).
+                let chosen = match self.start_row(self.start_cursor) {
+                    Some(StartRow::Playbook(i)) => self
+                        .start
+                        .catalog
+                        .entries
+                        .get(i)
+                        .map(|e| e.loaded.playbook.id.clone()),
+                    _ => None,
+                };
+                self.new_incident_form(action == Action::NewExercise, chosen.as_deref());
+                Vec::new()
+            }
+            Action::ViewPlaybook => {
+                if let Some(StartRow::Playbook(i)) = self.start_row(self.start_cursor)
+                    && let Some(e) = self.start.catalog.entries.get(i)
+                {
+                    self.overlay = Some(Overlay::PlaybookPreview(e.loaded.playbook.id.clone()));
+                    self.overlay_scroll = 0;
+                }
+                Vec::new()
+            }
+            Action::Refresh => vec![Effect::LoadStart],
+        }
+    }
+
+    pub(super) fn move_cursor(&mut self, action: Action) {
+        let page = 10;
+        let (cursor, len) = match &mut self.incident {
+            Some(iv) => {
+                let len = view_len(iv);
+                (&mut iv.cursor[iv.view.index()], len)
+            }
+            None => {
+                let len = self.start_rows();
+                (&mut self.start_cursor, len)
+            }
+        };
+        let last = len.saturating_sub(1);
+        let cur = (*cursor).min(last);
+        *cursor = match action {
+            Action::Up => cur.saturating_sub(1),
+            Action::Down => (cur + 1).min(last),
+            Action::PageUp => cur.saturating_sub(page),
+            Action::PageDown => (cur + page).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => cur,
+        };
+    }
+
+    pub(super) fn open_selected(&mut self) -> Vec<Effect> {
+        match self.start_row(self.start_cursor) {
+            Some(StartRow::Incident(i)) => vec![Effect::Open(self.start.incidents[i].path.clone())],
+            Some(StartRow::Playbook(i)) => {
+                let id = self.start.catalog.entries[i].loaded.playbook.id.clone();
+                self.new_incident_form(false, Some(&id));
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    // ---- forms ---------------------------------------------------------------------------
+
+    pub(super) fn overlay_key(&mut self, overlay: Overlay, ev: KeyEvent) -> Vec<Effect> {
+        match overlay {
+            Overlay::Help | Overlay::PlaybookPreview(_) => {
+                use crossterm::event::KeyCode;
+                // Any of Esc, ? or q closes the window; the arrows and pages scroll it (it
+                // can be taller than the screen); other keys keep it open.
+                let closes = matches!(
+                    ev.code,
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+                );
+                if closes {
+                    return Vec::new();
+                }
+                // Lines the window holds: the drawing clamps to what fits; this bound keeps
+                // PgUp answering at once after paging past the end.
+                let lines = match &overlay {
+                    Overlay::PlaybookPreview(id) => self.start.catalog.get(id).map_or(0, |e| {
+                        super::ui::playbook_lines(&e.loaded.playbook, &self.theme, "").len()
+                    }),
+                    _ => super::ui::help_lines(self, 40).len(),
+                };
+                let last = lines.saturating_sub(1);
+                let s = self.overlay_scroll.min(last);
+                self.overlay_scroll = match ev.code {
+                    KeyCode::Down | KeyCode::Char('j') => (s + 1).min(last),
+                    KeyCode::Up | KeyCode::Char('k') => s.saturating_sub(1),
+                    KeyCode::PageDown | KeyCode::Char(' ') => (s + 10).min(last),
+                    KeyCode::PageUp => s.saturating_sub(10),
+                    KeyCode::Home => 0,
+                    KeyCode::End => last,
+                    _ => s,
+                };
+                self.overlay = Some(overlay);
+                Vec::new()
+            }
+            Overlay::Adopt { source, changes } => match ev.code {
+                crossterm::event::KeyCode::Char('y') => {
+                    self.append_kind(Command::AdoptPlaybook { source, changes }, None)
+                }
+                crossterm::event::KeyCode::Char('n') | crossterm::event::KeyCode::Esc => {
+                    self.declined_playbook = Some(source);
+                    self.say("keeping the playbook version the incident runs on");
+                    Vec::new()
+                }
+                _ => {
+                    self.overlay = Some(Overlay::Adopt { source, changes });
+                    Vec::new()
+                }
+            },
+            Overlay::Form(purpose, mut form) => match form.key(&ev) {
+                FormResult::Continue => {
+                    let refill = purpose == Purpose::Compose;
+                    let template = form.get("Template");
+                    let to = form.get("To");
+                    self.overlay = Some(Overlay::Form(purpose, form));
+                    if refill && self.composer_to != to {
+                        self.composer_to = to;
+                        self.composer_templates();
+                    } else if refill && self.composer_template != template {
+                        self.composer_template = template;
+                        self.composer_fill();
+                    }
+                    Vec::new()
+                }
+                FormResult::Cancel => Vec::new(),
+                FormResult::Submit => match self.submit(&purpose, &form) {
+                    Ok(effects) => effects,
+                    Err(e) => {
+                        form.error = Some(e);
+                        // A refused send waits for its override reason: go there.
+                        if let Some(i) = form.fields.iter().position(|f| f.label == "Override")
+                            && form.get("Override").trim().is_empty()
+                        {
+                            form.focus = i;
+                        }
+                        self.overlay = Some(Overlay::Form(purpose, form));
+                        Vec::new()
+                    }
+                },
+            },
+        }
+    }
+
+    pub(super) fn selected_message(&self) -> Option<Uuid> {
+        let iv = self.incident.as_ref()?;
+        let inc = &iv.data.incident;
+        let order = message_order(inc);
+        let i = *order.get(iv.cursor[View::Messages.index()].min(order.len().saturating_sub(1)))?;
+        Some(inc.messages[i].id)
+    }
+
+    pub(super) fn tick_done(&mut self) -> Vec<Effect> {
+        let Some(iv) = &self.incident else {
+            return Vec::new();
+        };
+        let inc = &iv.data.incident;
+        let rows = checklist_rows(inc);
+        let Some(row) =
+            rows.get(iv.cursor[View::Checklist.index()].min(rows.len().saturating_sub(1)))
+        else {
+            return Vec::new();
+        };
+        let id = match row {
+            ChecklistRow::Item(i) => inc.checklist[*i].id.clone(),
+            ChecklistRow::Action(i) => inc.actions[*i].id.to_string(),
+        };
+        self.append_kind(Command::Done { id }, None)
+    }
+}
+
+/// A playbook file that loaded before and is broken now (an edit in progress, a typo) stays
+/// in use in its last good version; the new catalog says so.
+fn keep_last_good(old: &Catalog, new: &mut StartData) {
+    let mut catalog = (*new.catalog).clone();
+    let mut changed = false;
+    for broken in &new.catalog.broken {
+        let previous = old.entries.iter().find(|e| {
+            matches!(&e.origin, crate::playbook::catalog::Origin::File(p) if p.display().to_string() == broken.file)
+        });
+        if let Some(e) = previous
+            && catalog.get(&e.loaded.playbook.id).is_none()
+        {
+            catalog.entries.push(e.clone());
+            catalog.notices.push(format!(
+                "{} has errors: still using its last good version",
+                broken.file
+            ));
+            changed = true;
+        }
+    }
+    if changed {
+        new.catalog = Arc::new(catalog);
+    }
+}
+
+fn local_now(now: Timestamp) -> String {
+    now.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}

@@ -1,0 +1,242 @@
+//! A submitted form becomes a [`Command`] for the command layer, which gives the entry to
+//! append or a refusal to show in the form.
+
+use jiff::Timestamp;
+
+use crate::command_line::LogKind;
+use crate::incident::command::{Command, Context as Rules, Due, Refusal};
+use crate::incident::event::Body;
+use crate::tui::form::Form;
+use crate::tui::keymap::QuickKind;
+
+use super::*;
+
+impl App {
+    pub(super) fn submit(&mut self, purpose: &Purpose, form: &Form) -> Result<Vec<Effect>, String> {
+        let opt = |s: String| -> Option<String> {
+            let t = s.trim().to_owned();
+            (!t.is_empty()).then_some(t)
+        };
+        let at = opt(form.get("At"));
+        let command = match purpose {
+            Purpose::Quick(q) => match q {
+                QuickKind::Note => Command::Note {
+                    text: form.get("Text"),
+                },
+                QuickKind::Decision => Command::Decision {
+                    text: form.get("Text"),
+                },
+                QuickKind::Fact => Command::Fact {
+                    text: form.get("Text"),
+                    confirmed: form.get("Status") != "unconfirmed",
+                },
+                QuickKind::Milestone => Command::Milestone {
+                    id: form.get("Milestone"),
+                    text: opt(form.get("Text")),
+                },
+                QuickKind::Severity => Command::Severity {
+                    id: form.get("Severity"),
+                    reason: opt(form.get("Reason")),
+                },
+                QuickKind::Inquiry => Command::Inquiry {
+                    from: opt(form.get("From")).ok_or("who is asking? fill in From")?,
+                    journalist: None,
+                    within: match opt(form.get("Within")) {
+                        Some(w) => Some(w.parse().map_err(|e| format!("Within: {e}"))?),
+                        None => None,
+                    },
+                    question: form.get("Question"),
+                },
+                QuickKind::Action => Command::Action {
+                    text: form.get("Text"),
+                    owner: opt(form.get("Owner")),
+                    due: match (opt(form.get("Due")), &self.incident) {
+                        (Some(d), Some(iv)) => Some(
+                            Due::parse(&d, &iv.data.incident.calendar)
+                                .map_err(|e| format!("Due: {e}"))?,
+                        ),
+                        _ => None,
+                    },
+                },
+                QuickKind::Lesson => Command::Lesson {
+                    text: form.get("Text"),
+                    kind: match form.get("Kind").as_str() {
+                        "well" => crate::incident::LessonKind::Well,
+                        "lucky" => crate::incident::LessonKind::Lucky,
+                        _ => crate::incident::LessonKind::Wrong,
+                    },
+                },
+            },
+            Purpose::Approve(m) => Command::Approve {
+                message: m.to_string(),
+                role: form.get("Role"),
+                comment: opt(form.get("Comment")),
+            },
+            Purpose::Send(m) => {
+                let stakeholder = self
+                    .incident
+                    .as_ref()
+                    .and_then(|iv| iv.data.incident.message(m))
+                    .map(|msg| msg.stakeholder.clone())
+                    .unwrap_or_default();
+                Command::Sent {
+                    stakeholder,
+                    channel: opt(form.get("Channel")),
+                    message: Some(m.to_string()),
+                    fulfils: opt(form.get("Fulfils")),
+                    override_reason: opt(form.get("Override")),
+                    text: None,
+                }
+            }
+            Purpose::Edit(m) => Command::Edit {
+                message: m.to_string(),
+                text: form.get("Text"),
+            },
+            Purpose::Answer(q) => Command::Answer {
+                inquiry: q.to_string(),
+                text: form.get("Answer"),
+            },
+            Purpose::Compose => {
+                let text = form.get("Text");
+                if text.trim().is_empty() {
+                    return Err("the message is empty: choose a template or write the text".into());
+                }
+                Command::Draft {
+                    stakeholder: form.get("To"),
+                    template: opt(form.get("Template")),
+                    channel: opt(form.get("Channel")),
+                    fills: Vec::new(),
+                    text: Some(text),
+                }
+            }
+            Purpose::Command => {
+                let line = form.get(":");
+                let parts = shlex::split(&line).ok_or("unbalanced quotes")?;
+                let mut argv = vec!["log".to_owned()];
+                argv.extend(parts);
+                let parsed = <CommandLine as clap::Parser>::try_parse_from(argv).map_err(|e| {
+                    e.to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .replace("error: ", "")
+                })?;
+                let calendar = match &self.incident {
+                    Some(iv) => iv.data.incident.calendar.clone(),
+                    None => return Err("no incident is open".into()),
+                };
+                let command = parsed.kind.into_command(&calendar)?;
+                return self.append_checked(command, parsed.at.or(at));
+            }
+            Purpose::Search => {
+                let q = form.get("/").trim().to_owned();
+                match &mut self.incident {
+                    Some(iv) => {
+                        iv.search = q;
+                        iv.cursor[iv.view.index()] = 0;
+                    }
+                    None => {
+                        self.start_search = q;
+                        self.start_cursor = 0;
+                    }
+                }
+                return Ok(Vec::new());
+            }
+            Purpose::NewIncident { exercise } => {
+                let playbook = form.get("Playbook");
+                let entry = self
+                    .start
+                    .catalog
+                    .get(&playbook)
+                    .ok_or_else(|| format!("no playbook {playbook}"))?;
+                let pb = &entry.loaded.playbook;
+                let cal = crate::playbook::calendar::Calendar::of(pb);
+                let detected_at = opt(form.get("Detected at"))
+                    .map(|t| crate::incident::time::parse_time(&t, &cal))
+                    .transpose()
+                    .map_err(|e| e.to_string())?;
+                let opening = crate::incident::command::opening(
+                    pb,
+                    &form.get("Title"),
+                    opt(form.get("Severity")).as_deref(),
+                    detected_at,
+                    self.now,
+                )
+                .map_err(|r| match r {
+                    Refusal::Empty { .. } => "give the incident a title".to_owned(),
+                    r => r.to_string(),
+                })?;
+                return Ok(vec![Effect::Create {
+                    playbook,
+                    title: opening.title,
+                    severity: opening.severity,
+                    detected_at: opening.detected_at,
+                    exercise: *exercise,
+                }]);
+            }
+        };
+        self.append_checked(command, at)
+    }
+
+    /// Checks a command against the open incident (the rules every front end shares), then
+    /// asks for the append.
+    pub(super) fn append_checked(
+        &mut self,
+        command: Command,
+        at: Option<String>,
+    ) -> Result<Vec<Effect>, String> {
+        let iv = self.incident.as_mut().ok_or("no incident is open")?;
+        let inc = &iv.data.incident;
+        let at = at
+            .map(|t| crate::incident::time::parse_time(&t, &inc.calendar))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        let accepted = Rules::new(inc, &iv.data.events.read(), self.now)
+            .check(command, at)
+            .map_err(refused)?;
+        self.append_body(accepted.body, accepted.at)
+    }
+
+    /// Asks for an already checked event to be appended to the open incident.
+    pub(super) fn append_body(&mut self, body: Body, at: Timestamp) -> Result<Vec<Effect>, String> {
+        let iv = self.incident.as_mut().ok_or("no incident is open")?;
+        iv.save = SaveState::Saving;
+        let what = body.kind().replace('_', " ");
+        let effect = Effect::Append {
+            path: iv.data.path.clone(),
+            body,
+            at,
+        };
+        self.say(format!("{what} recorded"));
+        Ok(vec![effect])
+    }
+
+    pub(super) fn append_kind(&mut self, command: Command, at: Option<String>) -> Vec<Effect> {
+        match self.append_checked(command, at) {
+            Ok(e) => e,
+            Err(e) => {
+                self.warn(e);
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The `:` command line: `crisisdesk log`'s kinds without the incident argument.
+#[derive(Debug, clap::Parser)]
+#[command(name = "log", no_binary_name = false, disable_help_flag = true)]
+struct CommandLine {
+    #[command(subcommand)]
+    kind: LogKind,
+    #[arg(long, global = true)]
+    at: Option<String>,
+}
+
+/// A refusal in the console's words: on screen the override is a field, not a flag.
+fn refused(r: Refusal) -> String {
+    if r.can_override() {
+        format!("{r} — write a reason in Override to send it anyway (the reason is recorded)")
+    } else {
+        r.to_string()
+    }
+}

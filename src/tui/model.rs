@@ -1,0 +1,311 @@
+//! The console's state: what is open, where the cursor is, which window is up. The update
+//! logic is in [`super::app`]; the screens in [`super::ui`] read this and [`super::rows`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::form::Form;
+use super::keymap::{Context, QuickKind};
+use super::theme::Theme;
+use crate::incident::event::Event;
+use crate::incident::state::Incident;
+use crate::incident::status::JournalHealth;
+use crate::journal::Stored;
+use crate::playbook::catalog::Catalog;
+
+/// The six views of an incident, in the order of their number keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Board,
+    Timeline,
+    Messages,
+    Media,
+    Checklist,
+    Playbook,
+}
+
+impl View {
+    pub const ALL: [View; 6] = [
+        View::Board,
+        View::Timeline,
+        View::Messages,
+        View::Media,
+        View::Checklist,
+        View::Playbook,
+    ];
+    /// Its name on the tab bar.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Board => "Board",
+            View::Timeline => "Timeline",
+            View::Messages => "Messages",
+            View::Media => "Media",
+            View::Checklist => "Checklist",
+            View::Playbook => "Playbook",
+        }
+    }
+    pub(crate) fn index(self) -> usize {
+        View::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    }
+    pub(crate) fn context(self) -> Context {
+        match self {
+            View::Board => Context::Incident,
+            View::Timeline => Context::Timeline,
+            View::Messages => Context::Messages,
+            View::Media => Context::Media,
+            View::Checklist => Context::Checklist,
+            View::Playbook => Context::Playbook,
+        }
+    }
+}
+
+/// An incident folder as the start screen lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentSummary {
+    pub path: PathBuf,
+    pub title: String,
+    pub playbook: String,
+    pub severity: String,
+    pub closed: bool,
+    pub exercise: bool,
+    pub last_activity: Timestamp,
+    /// Why it could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+/// What the start screen shows.
+#[derive(Clone, Debug, Default)]
+pub struct StartData {
+    pub catalog: Arc<Catalog>,
+    pub incidents: Vec<IncidentSummary>,
+}
+
+/// The journal's entries, shared by the I/O worker (which appends) and the screen (which
+/// reads). Append-only, so the indices a fold hands out stay valid while entries arrive, and
+/// no update ever copies the whole journal.
+#[derive(Clone, Debug, Default)]
+pub struct Entries(Arc<std::sync::RwLock<Vec<Stored<Event>>>>);
+
+impl Entries {
+    /// Shares these entries.
+    pub fn new(entries: Vec<Stored<Event>>) -> Entries {
+        Entries(Arc::new(std::sync::RwLock::new(entries)))
+    }
+    /// Reads them (the worker holds the lock only to append).
+    pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Stored<Event>>> {
+        // A panic elsewhere while appending cannot leave a half-pushed Vec: keep reading.
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    /// Adds entries at the end.
+    pub fn append(&self, more: Vec<Stored<Event>>) {
+        if more.is_empty() {
+            return;
+        }
+        let mut v = self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        v.extend(more);
+    }
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.read().len()
+    }
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An open incident: its entries, the folded state, and the journal's health.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub events: Entries,
+    pub incident: Arc<Incident>,
+    pub health: JournalHealth,
+    /// Who has written to the incident (author) and when last, most recent first.
+    pub consoles: Vec<(String, Timestamp)>,
+}
+
+/// What an open form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    Quick(QuickKind),
+    NewIncident { exercise: bool },
+    Approve(Uuid),
+    Send(Uuid),
+    Edit(Uuid),
+    Answer(Uuid),
+    Command,
+    Search,
+    Compose,
+}
+
+/// A window over the screen.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    Form(Purpose, Box<Form>),
+    /// A playbook shown read-only from the start screen (its id).
+    PlaybookPreview(String),
+    /// Adopt the edited playbook into the running incident? (its text, what changed)
+    Adopt {
+        source: String,
+        changes: Vec<String>,
+    },
+}
+
+/// A line at the bottom saying what just happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Whether what the user did is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    Failed,
+}
+
+/// The open incident and where the user is in it.
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    pub data: Loaded,
+    pub view: View,
+    /// Selected row per view.
+    pub cursor: [usize; 6],
+    pub timeline_filter: Option<&'static str>,
+    pub search: String,
+    pub save: SaveState,
+}
+
+/// The whole console.
+#[derive(Debug)]
+pub struct App {
+    pub now: Timestamp,
+    pub theme: Theme,
+    pub start: StartData,
+    pub start_cursor: usize,
+    pub start_search: String,
+    pub incident: Option<IncidentView>,
+    pub overlay: Option<Overlay>,
+    pub notice: Option<Notice>,
+    pub should_quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    /// First line shown of the help or playbook window (they can be taller than the screen).
+    pub overlay_scroll: usize,
+    /// The template the composer last filled its text from.
+    pub(in crate::tui) composer_template: String,
+    /// The audience the composer last listed templates for.
+    pub(in crate::tui) composer_to: String,
+    /// Quit once the append in flight is on disk.
+    pub(in crate::tui) quit_after_save: bool,
+    /// A playbook version the user chose not to adopt (not offered again).
+    pub(in crate::tui) declined_playbook: Option<String>,
+}
+
+/// Timeline kinds the `k` filter cycles through.
+pub const TIMELINE_FILTERS: [Option<&str>; 8] = [
+    None,
+    Some("note"),
+    Some("decision"),
+    Some("fact"),
+    Some("message"),
+    Some("media"),
+    Some("milestone"),
+    Some("severity"),
+];
+
+impl App {
+    /// A console on the start screen at `now`.
+    pub fn new(now: Timestamp, theme: Theme) -> App {
+        App {
+            now,
+            theme,
+            start: StartData::default(),
+            start_cursor: 0,
+            start_search: String::new(),
+            incident: None,
+            overlay: None,
+            notice: None,
+            should_quit: false,
+            dirty: true,
+            overlay_scroll: 0,
+            composer_template: String::new(),
+            composer_to: String::new(),
+            quit_after_save: false,
+            declined_playbook: None,
+        }
+    }
+
+    /// The key context of what is on screen.
+    pub fn context(&self) -> Context {
+        match &self.incident {
+            Some(iv) => iv.view.context(),
+            None => Context::Start,
+        }
+    }
+
+    /// Whether live countdowns are on screen (the shell ticks at 1 Hz only then).
+    pub fn has_clocks(&self) -> bool {
+        self.incident.is_some()
+    }
+}
+
+/// A row of the start screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartRow {
+    Incident(usize),
+    Playbook(usize),
+}
+
+/// A row of the checklist view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChecklistRow {
+    Item(usize),
+    Action(usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::Body;
+
+    #[test]
+    fn entries_are_shared_not_copied() {
+        let a = Entries::new(Vec::new());
+        let b = a.clone();
+        let origin = crate::incident::Origin {
+            author: "a@h".into(),
+            console: "c".into(),
+        };
+        let t: Timestamp = "2026-11-27T10:00:00Z".parse().unwrap();
+        a.append(vec![Stored {
+            console: "c".into(),
+            seq: 1,
+            entry: Event::new(
+                Uuid::from_u128(1),
+                t,
+                t,
+                &origin,
+                Body::Note { text: "x".into() },
+            ),
+        }]);
+        assert_eq!(
+            b.len(),
+            1,
+            "the screen's handle sees what the worker appended"
+        );
+        assert!(!b.is_empty());
+    }
+}

@@ -1,0 +1,161 @@
+//! The rows each list shows, in order: what the screens draw and what the cursor moves over
+//! (the start screen, the timeline with its filter and search, messages, the checklist), and
+//! who is writing to the incident.
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::theme::Theme;
+use crate::incident::event::Event;
+use crate::incident::state::Incident;
+use crate::journal::Stored;
+
+use super::model::*;
+
+impl App {
+    // ---- start screen -------------------------------------------------------------------
+
+    /// Rows of the start screen: incidents first, then playbooks (filtered by search).
+    pub fn start_rows(&self) -> usize {
+        self.start_incidents().count() + self.start_playbooks().count()
+    }
+
+    /// Incidents shown on the start screen (index into `start.incidents`).
+    pub fn start_incidents(&self) -> impl Iterator<Item = usize> + '_ {
+        let q = self.start_search.to_lowercase();
+        self.start
+            .incidents
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| {
+                q.is_empty() || s.title.to_lowercase().contains(&q) || s.playbook.contains(&q)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// Playbooks shown on the start screen (index into the catalog).
+    pub fn start_playbooks(&self) -> impl Iterator<Item = usize> + '_ {
+        let q = self.start_search.to_lowercase();
+        self.start
+            .catalog
+            .entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| {
+                q.is_empty()
+                    || e.loaded.playbook.title.to_lowercase().contains(&q)
+                    || e.loaded.playbook.id.contains(&q)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// What row `n` of the start screen is.
+    pub fn start_row(&self, n: usize) -> Option<StartRow> {
+        let incidents: Vec<usize> = self.start_incidents().collect();
+        if let Some(&i) = incidents.get(n) {
+            return Some(StartRow::Incident(i));
+        }
+        self.start_playbooks()
+            .nth(n - incidents.len())
+            .map(StartRow::Playbook)
+    }
+}
+
+/// Messages in the order the Messages view lists them: unsent first, newest first.
+pub fn message_order(inc: &Incident) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..inc.messages.len()).collect();
+    idx.sort_by_key(|&i| {
+        let m = &inc.messages[i];
+        (m.sent.is_some(), std::cmp::Reverse(m.drafted_at))
+    });
+    idx
+}
+
+/// Who is writing to the incident — one line per person and machine (the console id without
+/// its session), with when they last wrote, most recent first. Inbox items carry their
+/// sender as author but were written by a console: the console is who is writing.
+pub fn writers(events: &[Stored<Event>]) -> Vec<(String, Timestamp)> {
+    let mut last: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
+    for s in events {
+        let who = console_person(&s.console);
+        let t = last.entry(who).or_insert(s.entry.recorded_at);
+        *t = (*t).max(s.entry.recorded_at);
+    }
+    let mut out: Vec<(String, Timestamp)> =
+        last.into_iter().map(|(w, t)| (w.to_owned(), t)).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// `anna-laptop` of `anna-laptop-01a21b20…` (a console id is `<user-host>-<32 hex session>`).
+fn console_person(console: &str) -> &str {
+    match console.rsplit_once('-') {
+        Some((person, session))
+            if session.len() == 32 && session.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            person
+        }
+        _ => console,
+    }
+}
+
+/// Checklist items (playbook order) then actions.
+pub fn checklist_rows(inc: &Incident) -> Vec<ChecklistRow> {
+    (0..inc.checklist.len())
+        .map(ChecklistRow::Item)
+        .chain((0..inc.actions.len()).map(ChecklistRow::Action))
+        .collect()
+}
+
+/// Events the timeline shows, by the filter and search (indices into the events, in the
+/// order they happened). Unfiltered, it is the fold's own order, borrowed: drawing a frame of
+/// a million-entry timeline touches only the visible rows.
+pub fn timeline_rows(iv: &IncidentView) -> std::borrow::Cow<'_, [usize]> {
+    let inc = &iv.data.incident;
+    if iv.timeline_filter.is_none() && iv.search.is_empty() {
+        return std::borrow::Cow::Borrowed(&inc.order);
+    }
+    let q = iv.search.to_lowercase();
+    let events = iv.data.events.read();
+    let rows = inc
+        .order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let e = &events[i].entry;
+            let kind = e.body.kind();
+            let kind_ok = match iv.timeline_filter {
+                None => true,
+                Some("message") => kind.starts_with("message"),
+                Some("media") => kind.starts_with("media") || kind == "inquiry_answered",
+                Some("milestone") => kind == "milestone_marked",
+                Some("severity") => kind == "severity_changed",
+                Some(k) => kind == k,
+            };
+            kind_ok
+                && (q.is_empty()
+                    || e.body.text().is_some_and(|t| t.to_lowercase().contains(&q))
+                    || e.author.to_lowercase().contains(&q))
+        })
+        .collect();
+    std::borrow::Cow::Owned(rows)
+}
+
+pub(crate) fn view_len(iv: &IncidentView) -> usize {
+    let inc = &iv.data.incident;
+    match iv.view {
+        View::Board => inc.stakeholders.iter().filter(|s| s.in_play).count(),
+        View::Timeline => timeline_rows(iv).len(),
+        View::Messages => inc.messages.len(),
+        View::Media => inc.inquiries.len(),
+        View::Checklist => inc.checklist.len() + inc.actions.len(),
+        View::Playbook => {
+            crate::tui::ui::playbook_lines(&inc.playbook, &Theme { color: false }, &iv.search).len()
+        }
+    }
+}
+
+/// Short id of an event for screens.
+pub fn short(id: &Uuid) -> String {
+    Event::short_id(id)
+}
