@@ -1131,7 +1131,7 @@ fn append_latency(appends: u32, root: &Path) -> Vec<Duration> {
             at,
             recorded_at: at,
             author: "latency@bench".into(),
-            console: console.clone(),
+            console: console.as_str().into(),
             body,
         };
         let started = Instant::now();

@@ -959,7 +959,7 @@ impl Rules<'_, '_> {
                 return Err(Refusal::ChecklistDone {
                     id,
                     at: d.at,
-                    by: d.by.clone(),
+                    by: d.by.to_string(),
                 });
             }
             if let Some(at) = inc.closed_at {

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::journal::Name;
 use crate::playbook::duration::Duration;
 
 /// Version of the event vocabulary this build writes.
@@ -24,9 +25,9 @@ pub struct Event {
     /// When the console wrote it.
     pub recorded_at: Timestamp,
     /// Who recorded it (`name@host` by default).
-    pub author: String,
+    pub author: Name,
     /// The console (journal file) that wrote it.
-    pub console: String,
+    pub console: Name,
     /// What happened.
     #[serde(rename = "event")]
     pub body: Body,
@@ -325,8 +326,8 @@ impl Event {
             id,
             at,
             recorded_at: now,
-            author: origin.author.clone(),
-            console: origin.console.clone(),
+            author: Name::from(&origin.author),
+            console: Name::from(&origin.console),
             body,
         }
     }

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::event::{Body, Event, LessonKind};
-use crate::journal::Stored;
+use crate::journal::{Name, Stored};
 use crate::playbook::calendar::Calendar;
 use crate::playbook::duration::Duration;
 use crate::playbook::model::{DETECTED, Playbook};
@@ -117,7 +117,7 @@ impl StakeholderState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verdict {
     pub role: String,
-    pub by: String,
+    pub by: Name,
     pub at: Timestamp,
     pub comment: Option<String>,
     pub event: Uuid,
@@ -127,7 +127,7 @@ pub struct Verdict {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sending {
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub channel: Option<String>,
     /// The deadline it met, if any.
     pub met_deadline: Option<String>,
@@ -146,7 +146,7 @@ pub struct Message {
     pub channel: Option<String>,
     pub text: String,
     pub drafted_at: Timestamp,
-    pub drafted_by: String,
+    pub drafted_by: Name,
     /// Times the text was changed after the draft.
     pub edits: usize,
     /// Approvals of the current text (an edit clears them: they approved other words).
@@ -256,7 +256,7 @@ pub enum InquiryKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub text: String,
     pub event: Uuid,
 }
@@ -310,7 +310,7 @@ fn overdue(done: &Option<Done>, due: Option<Timestamp>, now: Timestamp) -> bool 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Done {
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
 }
 
 /// A follow-up action added during the incident.
@@ -321,7 +321,7 @@ pub struct Action {
     pub owner: Option<String>,
     pub due: Option<Timestamp>,
     pub added_at: Timestamp,
-    pub added_by: String,
+    pub added_by: Name,
     pub done: Option<Done>,
 }
 
@@ -338,7 +338,7 @@ pub struct MilestoneMark {
     pub id: String,
     pub name: String,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
 }
 
 /// A change of severity.
@@ -346,7 +346,7 @@ pub struct MilestoneMark {
 pub struct SeverityChange {
     pub at: Timestamp,
     pub severity: String,
-    pub by: String,
+    pub by: Name,
     pub reason: Option<String>,
 }
 
@@ -355,7 +355,7 @@ pub struct SeverityChange {
 pub struct Entry {
     pub id: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub text: String,
 }
 

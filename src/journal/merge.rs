@@ -10,8 +10,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use uuid::Uuid;
 
-use super::Stored;
 use super::report::DuplicateConflict;
+use super::{Name, Stored};
 
 /// Kept entry ids with their payload fingerprints.
 pub(crate) type IdMap = HashMap<Uuid, u64, BuildHasherDefault<IdHasher>>;
@@ -145,8 +145,13 @@ pub(crate) fn merge<T>(
     perm.extend(dropped);
     permute(&mut entries, &mut perm);
     entries.truncate(kept);
+    // One shared name per console, not a copy per entry.
+    let mut names: Vec<Option<Name>> = vec![None; consoles.len()];
     for (stored, file) in entries.iter_mut().zip(kept_files) {
-        stored.console = consoles[file as usize].to_owned();
+        let file = file as usize;
+        stored.console = names[file]
+            .get_or_insert_with(|| Name::from(consoles[file]))
+            .clone();
     }
     (entries, conflicts)
 }

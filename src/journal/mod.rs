@@ -15,6 +15,7 @@
 //! The layer is generic over the payload: anything implementing [`Entry`].
 
 mod merge;
+mod name;
 mod reader;
 mod record;
 mod report;
@@ -23,6 +24,7 @@ mod writer;
 
 use std::path::PathBuf;
 
+pub use name::Name;
 pub use reader::{
     Journal, console_of_file_name, decode_file, is_journal_file_name, read_journal, record_sum,
 };
@@ -49,8 +51,9 @@ pub trait Entry: serde::Serialize + serde::de::DeserializeOwned + Clone + Send {
 /// One entry as read back from the journal, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored<T> {
-    /// Console id: the file stem, with any sync-conflict suffix stripped.
-    pub console: String,
+    /// Console id: the file stem, with any sync-conflict suffix stripped. Shared by every
+    /// entry of the file.
+    pub console: Name,
     /// Position of the record in its file, from 1.
     pub seq: u64,
     /// The payload.

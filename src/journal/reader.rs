@@ -14,7 +14,7 @@ use super::merge::{self, Key};
 use super::record::{self, Chain, MAX_LINE_BYTES, Sum};
 use super::report::{ChainHead, CorruptLine, CorruptReason, FileReport, JournalReport, TornTail};
 use super::tail::FileCursor;
-use super::{Entry, JournalError, Stored};
+use super::{Entry, JournalError, Name, Stored};
 
 /// Bytes read per block: large enough to amortise hand-over between threads, small enough
 /// that the blocks in flight stay a few MiB.
@@ -70,7 +70,7 @@ pub fn decode_file<T: Entry>(file_name: &str, bytes: &[u8]) -> (Vec<Stored<T>>, 
         }
     }
     state.finish_reading();
-    let console = state.report.console.clone();
+    let console = Name::from(&state.report.console);
     let stored = out
         .into_iter()
         .map(|r| Stored {
@@ -457,7 +457,7 @@ impl<T: Entry> Sink<T> {
         });
         // The console name is filled in after the dedupe, for kept entries only.
         self.entries.push(Stored {
-            console: String::new(),
+            console: Name::default(),
             seq: r.seq,
             entry: r.entry,
         });

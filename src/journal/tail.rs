@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::merge::{self, IdMap, Key};
 use super::reader::{self, BLOCK, FileState, Identity, Journal, Record, Splitter};
 use super::report::{DuplicateConflict, FileReport, JournalReport};
-use super::{Entry, JournalError, Stored};
+use super::{Entry, JournalError, Name, Stored};
 
 /// Reads one journal file incrementally: each [`FileCursor::poll`] returns the records
 /// completed since the previous one.
@@ -87,7 +87,7 @@ impl FileCursor {
     pub fn poll<T: Entry>(&mut self) -> Result<CursorPoll<T>, JournalError> {
         let mut records = Vec::new();
         let restarted = self.poll_records(|r: Record<T>| records.push(r))?;
-        let console = self.console().to_owned();
+        let console = Name::from(self.console());
         Ok(CursorPoll {
             restarted,
             records: records
@@ -260,7 +260,7 @@ impl<T: Entry> JournalTail<T> {
                     idx: u32::try_from(entries.len()).expect("fewer than 2^32 records"),
                 });
                 entries.push(Stored {
-                    console: String::new(),
+                    console: Name::default(),
                     seq: r.seq,
                     entry: r.entry,
                 });
