@@ -108,6 +108,34 @@ impl IncidentDir {
         id: Uuid,
         now: Timestamp,
     ) -> Result<Self, StoreError> {
+        Self::create_dated(parent, new, author, id, now, now)
+    }
+
+    /// Creates an exercise folder like [`Self::create`]: its first entries are dated in
+    /// scenario time, at `new.detected_at` (the scenario start), and the second is `plan`
+    /// (the `exercise_planned` entry with the MSEL and the clock settings).
+    pub fn create_exercise(
+        parent: &Path,
+        new: &NewIncident<'_>,
+        plan: Body,
+        author: &str,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<Self, StoreError> {
+        debug_assert!(new.exercise && matches!(plan, Body::ExercisePlanned { .. }));
+        let mut dir = Self::create_dated(parent, new, author, id, new.detected_at, now)?;
+        dir.append_with(Uuid::now_v7(), new.detected_at, now, plan)?;
+        Ok(dir)
+    }
+
+    fn create_dated(
+        parent: &Path,
+        new: &NewIncident<'_>,
+        author: &str,
+        id: Uuid,
+        at: Timestamp,
+        now: Timestamp,
+    ) -> Result<Self, StoreError> {
         create_private_dir_all(parent)?;
         let pb = &new.playbook.playbook;
         let tz = jiff::tz::TimeZone::get(pb.timezone_name()).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -152,7 +180,7 @@ impl IncidentDir {
             detected_at: new.detected_at,
             exercise: new.exercise,
         };
-        dir.append_with(id, now, now, body)?;
+        dir.append_with(id, at, now, body)?;
         Ok(dir)
     }
 

@@ -30,6 +30,15 @@ pub fn kind_label(b: &Body) -> &'static str {
         Body::Retract { .. } => "retract",
         Body::IncidentClosed { .. } => "CLOSED",
         Body::PlaybookAdopted { .. } => "PLAYBOOK",
+        Body::ExercisePlanned { .. } => "EXERCISE",
+        Body::ExerciseStarted
+        | Body::ExercisePaused
+        | Body::ExerciseResumed
+        | Body::ExerciseSpeed { .. }
+        | Body::ExerciseJumped { .. } => "clock",
+        Body::InjectDelivered { .. } => "INJECT",
+        Body::InjectSkipped { .. } => "skipped",
+        Body::InjectRated { .. } => "rated",
         Body::Unknown => "(newer)",
     }
 }
@@ -123,6 +132,75 @@ pub fn describe(inc: &Incident, b: &Body) -> String {
         Body::PlaybookAdopted { changes, .. } => {
             format!("edited playbook adopted: {}", changes.join("; "))
         }
+        Body::ExercisePlanned {
+            scenario_start,
+            speed,
+            injects,
+            msel,
+        } => format!(
+            "exercise planned: {} injects{}, scenario starts {}, speed ×{speed}",
+            injects.len(),
+            msel.as_deref()
+                .map(|m| format!(" from {m}"))
+                .unwrap_or_default(),
+            inc.calendar
+                .to_zoned(*scenario_start)
+                .strftime("%a %d %b %H:%M %Z")
+        ),
+        Body::ExerciseStarted => "exercise clock started".to_owned(),
+        Body::ExercisePaused => "exercise clock paused".to_owned(),
+        Body::ExerciseResumed => "exercise clock resumed".to_owned(),
+        Body::ExerciseSpeed { speed } => format!("exercise clock speed ×{speed}"),
+        Body::ExerciseJumped { to } => format!(
+            "exercise clock jumped to {}",
+            inc.calendar.to_zoned(*to).strftime("%a %d %b %H:%M")
+        ),
+        Body::InjectDelivered {
+            inject,
+            early,
+            improvised,
+        } => {
+            let mut s = format!("{} from {}", inject.id, inject.from);
+            if let Some(c) = &inject.channel {
+                s.push_str(&format!(" by {c}"));
+            }
+            if let Some(to) = &inject.to {
+                let role = pb.role(to).map_or(to.as_str(), |r| r.title.as_str());
+                s.push_str(&format!(" to {role}"));
+            }
+            s.push_str(": ");
+            if let Some(subject) = &inject.subject {
+                s.push_str(&format!("{subject} — "));
+            }
+            s.push_str(&inject.text);
+            if *early {
+                s.push_str(" (delivered early)");
+            }
+            if *improvised {
+                s.push_str(" (improvised)");
+            }
+            s
+        }
+        Body::InjectSkipped { inject, reason } => format!(
+            "inject {inject} skipped{}",
+            reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default()
+        ),
+        Body::InjectRated {
+            inject,
+            item,
+            rating,
+            note,
+        } => format!(
+            "inject {inject}, expected action {item}: {} ({}){}",
+            rating.letter(),
+            rating.label(),
+            note.as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default()
+        ),
         other => other.text().unwrap_or("").to_owned(),
     };
     sanitize::line(&s).into_owned()

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::journal::Name;
 use crate::playbook::duration::Duration;
+use crate::playbook::model::Inject;
 
 /// Version of the event vocabulary this build writes.
 pub const EVENT_VERSION: u32 = 1;
@@ -62,6 +63,60 @@ impl LessonKind {
             LessonKind::Wrong => "went wrong",
             LessonKind::Lucky => "got lucky",
         }
+    }
+}
+
+/// How well players performed an expected action of an exercise inject (HSEEP ratings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Rating {
+    /// P: performed without challenges.
+    #[serde(rename = "P")]
+    Performed,
+    /// S: performed with some challenges.
+    #[serde(rename = "S")]
+    SomeChallenges,
+    /// M: performed with major challenges.
+    #[serde(rename = "M")]
+    MajorChallenges,
+    /// U: unable to be performed.
+    #[serde(rename = "U")]
+    Unable,
+}
+
+impl Rating {
+    /// Every rating, best first.
+    pub const ALL: [Rating; 4] = [
+        Rating::Performed,
+        Rating::SomeChallenges,
+        Rating::MajorChallenges,
+        Rating::Unable,
+    ];
+
+    /// The letter evaluators write: P, S, M or U.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Rating::Performed => "P",
+            Rating::SomeChallenges => "S",
+            Rating::MajorChallenges => "M",
+            Rating::Unable => "U",
+        }
+    }
+
+    /// What the letter means.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Performed => "performed without challenges",
+            Rating::SomeChallenges => "performed with some challenges",
+            Rating::MajorChallenges => "performed with major challenges",
+            Rating::Unable => "unable to be performed",
+        }
+    }
+
+    /// Reads a letter (either case).
+    pub fn from_letter(s: &str) -> Option<Rating> {
+        Rating::ALL
+            .into_iter()
+            .find(|r| r.letter().eq_ignore_ascii_case(s.trim()))
     }
 }
 
@@ -219,6 +274,62 @@ pub enum Body {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         changes: Vec<String>,
     },
+    /// A tabletop exercise's master scenario events list and clock, written right after
+    /// `incident_opened` when the exercise is created. Entries of an exercise are dated in
+    /// scenario time (`at`) and carry the real time in `recorded_at`.
+    ExercisePlanned {
+        /// The scenario time the exercise begins at (the `detected` anchor).
+        scenario_start: Timestamp,
+        /// Scenario seconds per real second until the facilitator changes it (1 to 120).
+        speed: u32,
+        /// The injects, from the playbook or a CSV MSEL.
+        injects: Vec<Inject>,
+        /// The CSV file the injects came from; absent when they are the playbook's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        msel: Option<String>,
+    },
+    /// The facilitator started the exercise clock (players are briefed).
+    ExerciseStarted,
+    /// The exercise clock stopped; scenario time holds.
+    ExercisePaused,
+    /// The exercise clock runs again from where it was paused.
+    ExerciseResumed,
+    /// The exercise clock runs at a new speed from here on.
+    ExerciseSpeed {
+        speed: u32,
+    },
+    /// The exercise clock jumped forward to scenario time `to`.
+    ExerciseJumped {
+        to: Timestamp,
+    },
+    /// An inject reached the players. Its id is derived from the exercise and the inject, so
+    /// it is delivered once however many consoles deliver it. The inject is kept as the players
+    /// received it (without its `expect` list).
+    InjectDelivered {
+        /// Boxed: an inject is large and most entries are small.
+        inject: Box<Inject>,
+        /// Delivered by the facilitator before its time.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        early: bool,
+        /// Written by the facilitator on the spot, not from the MSEL.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        improvised: bool,
+    },
+    /// The facilitator took an inject out of play.
+    InjectSkipped {
+        inject: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An evaluator's rating of one expected action (`item`, from 1) of an inject; a later
+    /// rating of the same item replaces it.
+    InjectRated {
+        inject: String,
+        item: u32,
+        rating: Rating,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     /// A kind written by a newer crisisdesk: kept in the record, ignored by the fold.
     #[serde(other)]
     Unknown,
@@ -255,6 +366,15 @@ impl Body {
             Body::Retract { .. } => "retract",
             Body::IncidentClosed { .. } => "incident_closed",
             Body::PlaybookAdopted { .. } => "playbook_adopted",
+            Body::ExercisePlanned { .. } => "exercise_planned",
+            Body::ExerciseStarted => "exercise_started",
+            Body::ExercisePaused => "exercise_paused",
+            Body::ExerciseResumed => "exercise_resumed",
+            Body::ExerciseSpeed { .. } => "exercise_speed",
+            Body::ExerciseJumped { .. } => "exercise_jumped",
+            Body::InjectDelivered { .. } => "inject_delivered",
+            Body::InjectSkipped { .. } => "inject_skipped",
+            Body::InjectRated { .. } => "inject_rated",
             Body::Unknown => "unknown",
         }
     }
@@ -281,11 +401,37 @@ impl Body {
             Body::Retract { reason, .. } => Some(reason),
             Body::Amend { text, .. } => text.as_deref(),
             Body::IncidentOpened { title, .. } => Some(title),
+            Body::InjectDelivered { inject, .. } => Some(&inject.text),
+            Body::InjectSkipped { reason, .. } => reason.as_deref(),
+            Body::InjectRated { note, .. } => note.as_deref(),
             Body::ChecklistDone { .. }
             | Body::ActionDone { .. }
             | Body::PlaybookAdopted { .. }
+            | Body::ExercisePlanned { .. }
+            | Body::ExerciseStarted
+            | Body::ExercisePaused
+            | Body::ExerciseResumed
+            | Body::ExerciseSpeed { .. }
+            | Body::ExerciseJumped { .. }
             | Body::Unknown => None,
         }
+    }
+
+    /// True for the entries that run an exercise (its plan, clock, deliveries, skips and
+    /// ratings) rather than record what players did.
+    pub fn is_exercise_control(&self) -> bool {
+        matches!(
+            self,
+            Body::ExercisePlanned { .. }
+                | Body::ExerciseStarted
+                | Body::ExercisePaused
+                | Body::ExerciseResumed
+                | Body::ExerciseSpeed { .. }
+                | Body::ExerciseJumped { .. }
+                | Body::InjectDelivered { .. }
+                | Body::InjectSkipped { .. }
+                | Body::InjectRated { .. }
+        )
     }
 
     /// Replaces the free text (for amendments); false when this kind has none to replace.

@@ -16,7 +16,7 @@ use super::event::{Body, Event, LessonKind};
 use crate::journal::{Name, Stored};
 use crate::playbook::calendar::Calendar;
 use crate::playbook::duration::Duration;
-use crate::playbook::model::{DETECTED, Playbook};
+use crate::playbook::model::{DETECTED, Inject, InjectKind, Playbook};
 use crate::playbook::placeholder;
 
 /// Why a journal could not be folded into an incident at all.
@@ -417,6 +417,17 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
             _ => {}
         }
     }
+    // An exercise's plan, clock, deliveries and ratings cannot be withdrawn: the clock and
+    // the deliveries are derived from them, and a withdrawn delivery could never be redone
+    // (its id is fixed). Such a retraction stays in the record and changes nothing.
+    let mut unretractable = Vec::new();
+    if !retracted.is_empty() {
+        for s in events {
+            if s.entry.body.is_exercise_control() && retracted.remove(&s.entry.id).is_some() {
+                unretractable.push(s.entry.id);
+            }
+        }
+    }
     let key = |i: usize| {
         let s = &events[i];
         (s.entry.at, s.console.as_str(), s.seq)
@@ -573,6 +584,11 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
         calendar,
     };
     inc.start_clock(DETECTED, *detected_at);
+    for id in unretractable {
+        inc.anomalies.push(format!(
+            "exercise entry {id} cannot be retracted; the retraction is ignored"
+        ));
+    }
 
     let mut index = Index {
         messages: IdMap::with_hasher(ids),
@@ -591,6 +607,10 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
             | Body::StakeholderRequest { .. }
             | Body::ActionAdded { .. } => true,
             Body::MessageSent { message, .. } => message.is_none(),
+            Body::InjectDelivered { inject, .. } => matches!(
+                inject.kind,
+                InjectKind::MediaInquiry | InjectKind::StakeholderRequest
+            ),
             _ => false,
         };
         if creates && !retracted.contains_key(&e.id) {
@@ -804,6 +824,20 @@ impl Incident {
             | Body::Retract { .. }
             | Body::PlaybookAdopted { .. }
             | Body::Unknown => {}
+            // The exercise's plan, clock and evaluation are folded by `crate::exercise`.
+            b if b.is_exercise_control() && !self.exercise => self.anomalies.push(format!(
+                "an exercise entry ({}) in a real incident is ignored: real incidents take no injects",
+                b.kind()
+            )),
+            Body::InjectDelivered { inject, .. } => self.deliver(e.id, at, inject, inquiries),
+            Body::ExercisePlanned { .. }
+            | Body::ExerciseStarted
+            | Body::ExercisePaused
+            | Body::ExerciseResumed
+            | Body::ExerciseSpeed { .. }
+            | Body::ExerciseJumped { .. }
+            | Body::InjectSkipped { .. }
+            | Body::InjectRated { .. } => {}
             Body::Decision { text } => self.decisions.push(entry(text)),
             Body::Fact { text, confirmed } => self.facts.push((entry(text), *confirmed)),
             Body::Lesson { text, lesson } => self.lessons.push((entry(text), *lesson)),
@@ -1065,6 +1099,40 @@ impl Incident {
                 }
             }
         }
+    }
+
+    /// A delivered exercise inject becomes what it simulates: a media inquiry or a stakeholder
+    /// request waiting for a reply (its `respond_within` the reply deadline), or a mention.
+    /// Information and escalations are entries addressed to their role and change nothing else.
+    fn deliver(&mut self, id: Uuid, at: Timestamp, inject: &Inject, inquiries: &mut IdMap<usize>) {
+        let kind = match inject.kind {
+            InjectKind::MediaInquiry => InquiryKind::Media,
+            InjectKind::StakeholderRequest => InquiryKind::Request,
+            InjectKind::MediaMention => {
+                self.mentions.push(Mention {
+                    id,
+                    at,
+                    source: inject.from.clone(),
+                    url: None,
+                    text: inject.text.clone(),
+                    sentiment: None,
+                });
+                return;
+            }
+            InjectKind::Info | InjectKind::Escalation => return,
+        };
+        inquiries.insert(id, self.inquiries.len());
+        self.inquiries.push(Inquiry {
+            id,
+            kind,
+            from: inject.from.clone(),
+            journalist: None,
+            stakeholder: inject.stakeholder.clone(),
+            text: inject.text.clone(),
+            received_at: at,
+            reply_by: inject.respond_within.map(|d| self.calendar.add(at, &d)),
+            answers: Vec::new(),
+        });
     }
 
     fn message_mut<'a>(&'a mut self, index: &IdMap<usize>, id: &Uuid) -> Option<&'a mut Message> {
