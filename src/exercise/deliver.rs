@@ -80,8 +80,8 @@ impl Exercise {
             id: delivery_id(self.id, &inject.inject.id),
             at: inject.due,
             recorded_at: reached,
-            author: CLOCK_AUTHOR.to_owned(),
-            console: CLOCK_AUTHOR.replace(' ', "-"),
+            author: CLOCK_AUTHOR.into(),
+            console: CLOCK_AUTHOR.replace(' ', "-").into(),
             body: Body::InjectDelivered {
                 inject: Box::new(as_delivered(&inject.inject)),
                 early: false,

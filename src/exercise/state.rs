@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::clock::{ClockOp, Phase, ScenarioClock};
 use crate::incident::event::{Body, Event, Rating};
 use crate::incident::state::{DeadlineState, Incident};
-use crate::journal::Stored;
+use crate::journal::{Name, Stored};
 use crate::playbook::model::{Inject, InjectKind};
 
 /// Where an inject stands.
@@ -41,7 +41,7 @@ pub struct Delivery {
     pub at: Timestamp,
     /// Real time it was recorded at.
     pub recorded_at: Timestamp,
-    pub by: String,
+    pub by: Name,
     /// Delivered by the facilitator before its time.
     pub early: bool,
 }
@@ -51,7 +51,7 @@ pub struct Delivery {
 pub struct Skip {
     pub event: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub reason: Option<String>,
 }
 
@@ -64,7 +64,7 @@ pub struct ItemRating {
     pub note: Option<String>,
     /// Scenario time it was recorded at.
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub event: Uuid,
 }
 
@@ -150,7 +150,7 @@ pub struct Evidence {
     pub at: Timestamp,
     /// How long after the delivery, in scenario time.
     pub after: SignedDuration,
-    pub by: String,
+    pub by: Name,
     /// The entry's kind in the journal (`message_sent`, `inquiry_answered`…).
     pub kind: &'static str,
     /// The entry in words, sanitised.

@@ -63,7 +63,7 @@ pub struct RatingInfo {
     pub rating: Rating,
     pub note: Option<String>,
     pub at: Timestamp,
-    pub by: String,
+    pub by: crate::journal::Name,
 }
 
 impl ExerciseStatus {
