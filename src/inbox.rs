@@ -1,15 +1,25 @@
 //! The inbox: JSON items dropped into `INCIDENT/inbox/` by monitoring tools and colleagues
 //! (a journalist's inquiry, a media mention, legal's approval…) become journal entries.
 //!
-//! Each item is claimed by an atomic rename (so two consoles never both take it), checked
-//! with the same rules as `crisisdesk log`, appended with an id derived from its bytes (so a
-//! crash between append and move cannot record it twice: the journal dedupes by id), then
-//! moved to `inbox/done/`, or to `inbox/rejected/` with `NAME.error.txt` saying why.
-//! Half-written files are left alone until they settle. File names are used only as one
-//! plain path component; nothing outside the inbox is touched. See `docs/inbox-format.md`.
+//! The inbox is a trust boundary: whoever can write the folder chooses the names, the kinds of
+//! file and the bytes, and may swap any of them while a pass runs. So the folder is worked
+//! through directory handles and file descriptors ([`folder`]), never through paths resolved
+//! twice: each item is opened once (no-follow, non-blocking), the open file is checked (a
+//! regular file with one name, at most [`MAX_ITEM_BYTES`]) and read from the descriptor.
+//!
+//! Life of an item: read and parsed; claimed by an atomic rename into `inbox/.claimed/` (so two
+//! consoles never both take it) while its descriptor holds a lock (so a claim whose console
+//! died is recognised and taken again); checked with the same rules as `crisisdesk log`;
+//! appended with an id derived from its name and bytes (so taking it again after a crash can
+//! never record it twice: the journal dedupes by id); moved to `inbox/done/`, or to
+//! `inbox/rejected/` with `NAME.error.txt` saying why. Whatever cannot be done is reported
+//! ([`InboxReport::problems`]), never skipped silently. See `docs/inbox-format.md` and
+//! `docs/security.md`.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+#[cfg(unix)]
+mod folder;
+
+use std::time::Duration;
 
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -17,8 +27,9 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::incident::command::{Command, Context};
+use crate::incident::event::Body;
 use crate::playbook::duration::Duration as PlaybookDuration;
-use crate::store::IncidentDir;
+use crate::store::{IncidentDir, Snapshot};
 
 /// A file is read only once it has not changed for this long.
 pub const SETTLE: Duration = Duration::from_millis(800);
@@ -26,6 +37,16 @@ pub const SETTLE: Duration = Duration::from_millis(800);
 pub const INCOMPLETE_GRACE: Duration = Duration::from_secs(30);
 /// Inbox items are small; anything bigger is not one.
 pub const MAX_ITEM_BYTES: u64 = 1024 * 1024;
+/// A claim still held by a running console after this long is reported as stuck.
+pub const STUCK_AFTER: Duration = Duration::from_secs(60);
+/// Where claimed items wait while they are taken in.
+pub const CLAIMED_DIR: &str = ".claimed";
+/// Items taken in.
+pub const DONE_DIR: &str = "done";
+/// Items refused, each with `NAME.error.txt` beside it.
+pub const REJECTED_DIR: &str = "rejected";
+/// What the note beside a refused item is called: the item's name plus this.
+pub const ERROR_SUFFIX: &str = ".error.txt";
 
 /// One item, as dropped. Optional `at` (RFC 3339 or local time) and `author` on every kind.
 #[derive(Debug, Deserialize)]
@@ -174,7 +195,12 @@ pub struct InboxReport {
     pub ingested: Vec<(String, Uuid)>,
     /// Item file names refused, with the reason (also written beside them).
     pub rejected: Vec<(String, String)>,
-    /// Set when some files were still being written: look again after this long.
+    /// What kept items from being taken in or moved (a read-only or symlinked folder, a
+    /// journal that could not be written, an item stuck with another console), in words:
+    /// the items concerned stay where they are and are tried again.
+    pub problems: Vec<String>,
+    /// Set when some files were still being written or must be tried again: look again after
+    /// this long.
     pub retry_after: Option<Duration>,
 }
 
@@ -193,6 +219,19 @@ impl InboxReport {
         );
         out
     }
+
+    /// The problems in one line, for the console's warning line.
+    pub fn warning(&self) -> Option<String> {
+        match self.problems.as_slice() {
+            [] => None,
+            [one] => Some(format!("inbox: {one}")),
+            [first, rest @ ..] => Some(format!("inbox: {first} (and {} more)", rest.len())),
+        }
+    }
+
+    fn retry(&mut self, after: Duration) {
+        self.retry_after = Some(self.retry_after.map_or(after, |r| r.min(after)));
+    }
 }
 
 /// Whether a name in the inbox is an item to read (not hidden, not a temp file).
@@ -200,137 +239,91 @@ pub fn is_item_name(name: &str) -> bool {
     name.ends_with(".json") && !name.starts_with('.') && !name.starts_with('~') && name.len() > 5
 }
 
+/// A moment in an item's life, for [`process_observed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Found in the listing, about to be opened.
+    Listed,
+    /// Read from its descriptor, not yet claimed.
+    Read,
+    /// Claimed (moved into `inbox/.claimed/`), not yet recorded.
+    Claimed,
+    /// Recorded in the journal, not yet moved.
+    Recorded,
+    /// Moved to `done/` or `rejected/`.
+    Moved,
+}
+
 /// Takes in every settled item in the incident's inbox.
 pub fn process(dir: &mut IncidentDir, now: Timestamp) -> InboxReport {
-    let inbox = dir.inbox_dir();
-    let mut report = InboxReport::default();
-    let Ok(read) = std::fs::read_dir(&inbox) else {
-        return report;
-    };
-    let mut names: Vec<String> = read
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| is_item_name(n))
-        .collect();
-    names.sort();
-    for name in names {
-        let path = inbox.join(&name);
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        let age = meta
-            .modified()
-            .ok()
-            .and_then(|m| SystemTime::now().duration_since(m).ok())
-            .unwrap_or(Duration::ZERO);
-        if age < SETTLE {
-            report.retry_after = Some(SETTLE);
-            continue;
-        }
-        match take(dir, &inbox, &name, &meta, age, now) {
-            Taken::Ingested(id) => report.ingested.push((name, id)),
-            Taken::Rejected(why) => report.rejected.push((name, why)),
-            Taken::NotYet => report.retry_after = Some(SETTLE * 2),
-            Taken::Gone => {}
-        }
-    }
-    report
+    process_observed(dir, now, &mut |_, _| {})
 }
 
-enum Taken {
-    Ingested(Uuid),
-    Rejected(String),
-    /// Cut short and recent: probably still being written.
-    NotYet,
-    /// Another console took it first.
-    Gone,
-}
-
-fn take(
+/// [`process`], calling `observe` at each step of each item's life (with the item's name), so
+/// tests can interfere at exactly that moment.
+pub fn process_observed(
     dir: &mut IncidentDir,
-    inbox: &Path,
-    name: &str,
-    meta: &std::fs::Metadata,
-    age: Duration,
     now: Timestamp,
-) -> Taken {
-    let path = inbox.join(name);
-    if meta.len() > MAX_ITEM_BYTES {
-        return reject(
-            inbox,
-            &path,
-            name,
-            format!(
-                "the file is {} bytes; an inbox item is at most 1 MiB",
-                meta.len()
-            ),
-        );
+    observe: &mut dyn FnMut(Step, &str),
+) -> InboxReport {
+    #[cfg(unix)]
+    {
+        folder::process(dir, now, observe)
     }
-    let Ok(bytes) = std::fs::read(&path) else {
-        return Taken::Gone;
-    };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t.trim_start_matches('\u{feff}'),
-        Err(_) => return reject(inbox, &path, name, "the file is not UTF-8 text".into()),
-    };
-    let item: Item = match serde_json::from_str(text) {
-        Ok(i) => i,
-        Err(e) if e.is_eof() && age < INCOMPLETE_GRACE => return Taken::NotYet,
-        Err(e) => return reject(inbox, &path, name, format!("not a valid inbox item: {e}")),
-    };
-    // Claim it: of several consoles, only the one whose rename succeeds goes on.
-    let claimed = inbox.join(format!(".claimed-{}", name));
-    if std::fs::rename(&path, &claimed).is_err() {
-        return Taken::Gone;
-    }
-    let snap = match dir.load() {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = std::fs::rename(&claimed, &path);
-            return reject_claimed(
-                inbox,
-                &claimed,
-                name,
-                format!("the incident could not be read: {e}"),
-            );
+    #[cfg(not(unix))]
+    {
+        let _ = (dir, now, observe);
+        InboxReport {
+            problems: vec!["the inbox is supported on Unix systems only".into()],
+            ..InboxReport::default()
         }
-    };
+    }
+}
+
+/// What an item becomes: who it is from, when it happened, and the entry.
+struct Prepared {
+    author: String,
+    at: Timestamp,
+    body: Body,
+}
+
+/// Checks an item against the incident as it stands (the rules of `crisisdesk log`); the
+/// refusal in words.
+fn prepare(item: Item, name: &str, snap: &Snapshot, now: Timestamp) -> Result<Prepared, String> {
     let (at_text, author) = item.at_author();
     let author = author
         .map(|a| crate::sanitize::line(a).into_owned())
-        .unwrap_or_else(|| format!("inbox:{name}"));
+        .unwrap_or_else(|| format!("inbox:{}", crate::sanitize::line(name)));
     let at = match at_text {
         Some(t) => match crate::incident::time::parse_time(t, &snap.incident.calendar) {
             Ok(at) if at <= now => at,
-            Ok(_) => {
-                return reject_claimed(inbox, &claimed, name, "\"at\" is in the future".into());
-            }
-            Err(e) => return reject_claimed(inbox, &claimed, name, e.to_string()),
+            Ok(_) => return Err("\"at\" is in the future".into()),
+            Err(e) => return Err(e.to_string()),
         },
         None => now,
     };
-    let command = match item.into_command() {
-        Ok(c) => c,
-        Err(e) => return reject_claimed(inbox, &claimed, name, e),
+    let command = item.into_command()?;
+    let accepted = Context::new(&snap.incident, &snap.events, now)
+        .check(command, Some(at))
+        .map_err(|r| r.to_string())?;
+    Ok(Prepared {
+        author,
+        at: accepted.at,
+        body: accepted.body,
+    })
+}
+
+/// Reads an item's bytes; `Ok(None)` when its JSON is cut short (perhaps still being written).
+fn parse(bytes: &[u8]) -> Result<Option<Item>, String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.trim_start_matches('\u{feff}'),
+        Err(_) => return Err("the file is not UTF-8 text".into()),
     };
-    let body = match Context::new(&snap.incident, &snap.events, now).check(command, Some(at)) {
-        Ok(a) => a.body,
-        Err(r) => return reject_claimed(inbox, &claimed, name, r.to_string()),
-    };
-    let id = content_id(name, &bytes);
-    if snap.events.iter().any(|e| e.entry.id == id) {
-        // Taken in before, by a console that stopped before moving it: only move it now.
-        move_to(inbox, &claimed, "done", name);
-        return Taken::Ingested(id);
+    match serde_json::from_str(text) {
+        Ok(i) => Ok(Some(i)),
+        Err(e) if e.is_eof() => Ok(None),
+        Err(e) => Err(format!("not a valid inbox item: {e}")),
     }
-    if let Err(e) = dir.append_as(&author, id, at, now, body) {
-        // Not saved: put it back for the next pass rather than lose it.
-        let _ = std::fs::rename(&claimed, &path);
-        return Taken::Rejected(format!("not saved, will retry: {e}"));
-    }
-    move_to(inbox, &claimed, "done", name);
-    Taken::Ingested(id)
 }
 
 /// An id from the item's name and bytes: the same drop always becomes the same entry.
@@ -345,38 +338,34 @@ fn content_id(name: &str, bytes: &[u8]) -> Uuid {
     Uuid::new_v8(b)
 }
 
-fn reject(inbox: &Path, path: &Path, name: &str, why: String) -> Taken {
-    let claimed = inbox.join(format!(".claimed-{name}"));
-    if std::fs::rename(path, &claimed).is_err() {
-        return Taken::Gone;
-    }
-    reject_claimed(inbox, &claimed, name, why)
+/// The text of `NAME.error.txt`: one line each for the name and the reason, whatever they
+/// contain (they come from the item's author), ending in a newline.
+fn error_note(name: &str, why: &str) -> String {
+    format!(
+        "{} was not taken into the incident:\n{}\n\nFix it and drop it into inbox/ again.\n",
+        crate::sanitize::line(name),
+        crate::sanitize::line(why)
+    )
 }
 
-fn reject_claimed(inbox: &Path, claimed: &Path, name: &str, why: String) -> Taken {
-    if let Some(dest) = move_to(inbox, claimed, "rejected", name) {
-        let mut note = dest.clone().into_os_string();
-        note.push(".error.txt");
-        let text = format!(
-            "{name} was not taken into the incident:\n{why}\n\nFix it and drop it into inbox/ again.\n"
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_notes_are_one_line_per_field_and_end_in_a_newline() {
+        let note = error_note("a\nb.json", "unknown field `\necho INJECTED\n`\u{1b}[2J");
+        assert_eq!(
+            note,
+            "a b.json was not taken into the incident:\nunknown field ` echo INJECTED `[2J\n\nFix it and drop it into inbox/ again.\n"
         );
-        let _ = std::fs::write(PathBuf::from(note), text);
+        assert!(!note.lines().any(|l| l == "echo INJECTED"));
     }
-    Taken::Rejected(why)
-}
 
-/// Moves a claimed item into `inbox/<sub>/NAME` (a free name); returns where it went.
-fn move_to(inbox: &Path, claimed: &Path, sub: &str, name: &str) -> Option<PathBuf> {
-    let folder = inbox.join(sub);
-    if !folder.is_dir() {
-        let _ = crate::store::create_private_dir(&folder);
+    #[test]
+    fn ids_depend_on_name_and_bytes() {
+        assert_eq!(content_id("a.json", b"x"), content_id("a.json", b"x"));
+        assert_ne!(content_id("a.json", b"x"), content_id("b.json", b"x"));
+        assert_ne!(content_id("a.json", b"x"), content_id("a.json", b"y"));
     }
-    let stem = name.strip_suffix(".json").unwrap_or(name);
-    let mut dest = folder.join(name);
-    let mut n = 1;
-    while dest.exists() {
-        n += 1;
-        dest = folder.join(format!("{stem}-{n}.json"));
-    }
-    std::fs::rename(claimed, &dest).ok().map(|_| dest)
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clock;
 pub mod command_line;
 pub mod exercise;
+pub mod fault;
 pub mod inbox;
 pub mod incident;
 pub mod journal;

@@ -288,7 +288,8 @@ fn inbox_takes_every_kind_in_exactly_once_and_rejects_bad_items() {
     );
     write_item(&dir, "bad-kind.json", r#"{"kind":"telegram","text":"x"}"#);
     write_item(&dir, "garbage.json", "this is not json at all");
-    // Not items: hidden, temp, and a link pointing outside the folder.
+    // Not items: hidden and temp files. A link pointing outside the folder is refused (and
+    // never followed).
     write_item(&dir, ".hidden.json", r#"{"kind":"note","text":"hidden"}"#);
     write_item(&dir, "partial.json.tmp", r#"{"kind":"note","text":"temp"}"#);
     let outside = cwd.join("x.json");
@@ -318,7 +319,8 @@ fn inbox_takes_every_kind_in_exactly_once_and_rejects_bad_items() {
         .iter()
         .map(|(n, w)| (n.as_str(), w.as_str()))
         .collect();
-    assert_eq!(rejected.len(), 3, "{rejected:?}");
+    assert_eq!(rejected.len(), 4, "{rejected:?}");
+    assert!(rejected["link.json"].contains("symbolic link"));
     assert!(rejected["bad-stakeholder.json"].contains("did you mean \"dpa\""));
     assert!(rejected["bad-kind.json"].contains("unknown variant"));
     let why =

@@ -222,24 +222,48 @@ fn console(
     crate::tui::run(start, std::sync::Arc::from(clock), poll_only).map_err(Failure::runtime)
 }
 
-/// `crisisdesk inbox`: one pass over the inbox; exit 2 when any item was rejected.
+/// `crisisdesk inbox`: one pass over the inbox. Exit 1 when something kept items from being
+/// taken in (a read-only or symlinked folder, a journal that cannot be written, a stuck
+/// claim), else 2 when any item was rejected.
 fn inbox(path: &Path, clock: &dyn crate::clock::Clock) -> Result<(), Failure> {
     let author = crate::store::default_author();
     let mut dir = crate::store::IncidentDir::open(path, &author)
         .map_err(|e| Failure::invalid(e.to_string()))?;
     let report = crate::inbox::process(&mut dir, clock.now());
+    let mut out = std::io::stdout().lock();
     for (name, id) in &report.ingested {
-        println!("ok {} — {id}", crate::sanitize::line(name));
+        out_line(
+            &mut out,
+            format_args!("ok {} — {id}", crate::sanitize::line(name)),
+        )?;
     }
     for (name, why) in &report.rejected {
-        println!(
-            "rejected {} — {}",
-            crate::sanitize::line(name),
-            crate::sanitize::line(why)
-        );
+        out_line(
+            &mut out,
+            format_args!(
+                "rejected {} — {}",
+                crate::sanitize::line(name),
+                crate::sanitize::line(why)
+            ),
+        )?;
     }
-    if report.retry_after.is_some() {
-        println!("waiting: some items are still being written; run again in a moment");
+    if report.retry_after.is_some() && report.problems.is_empty() {
+        out_line(
+            &mut out,
+            format_args!("waiting: some items are still being written; run again in a moment"),
+        )?;
+    }
+    drop(out);
+    if !report.problems.is_empty() {
+        let lines: Vec<String> = report
+            .problems
+            .iter()
+            .map(|p| crate::sanitize::line(p).into_owned())
+            .collect();
+        return Err(Failure::runtime(format!(
+            "inbox: {}",
+            lines.join("\ncrisisdesk: inbox: ")
+        )));
     }
     if report.rejected.is_empty() {
         Ok(())
@@ -249,6 +273,16 @@ fn inbox(path: &Path, clock: &dyn crate::clock::Clock) -> Result<(), Failure> {
             report.rejected.len()
         )))
     }
+}
+
+/// Writes one line to standard output; a closed or full output is a runtime failure.
+fn out_line(out: &mut impl Write, line: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    writeln!(out, "{line}").map_err(output_failed)
+}
+
+/// The failure for output that could not be written (a closed pipe, a full disk).
+pub fn output_failed(e: std::io::Error) -> Failure {
+    Failure::runtime(format!("cannot write the output: {e}"))
 }
 
 fn today() -> jiff::civil::Date {

@@ -149,9 +149,14 @@ impl JournalWriter {
             None => segment.file.write_all(&line),
         };
         #[cfg(not(test))]
-        let written = segment.file.write_all(&line);
+        let written = crate::fault::io_error(crate::fault::Point::JournalWrite)
+            .and_then(|()| segment.file.write_all(&line));
 
-        if let Err(e) = written.and_then(|()| segment.file.sync_data()) {
+        let synced = written.and_then(|()| {
+            crate::fault::io_error(crate::fault::Point::JournalSync)?;
+            segment.file.sync_data()
+        });
+        if let Err(e) = synced {
             self.segment = None;
             return Err(JournalError::io(&self.path, e));
         }

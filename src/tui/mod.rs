@@ -336,7 +336,11 @@ impl Worker {
                 if let Some(r) = refreshed {
                     let _ = self.tx.send(Msg::Refreshed(r));
                 }
-                notes.pop().map(Msg::Notice)
+                // What kept items out matters more than what came in.
+                match report.warning() {
+                    Some(w) => Some(Msg::Failed(w)),
+                    None => notes.pop().map(Msg::Notice),
+                }
             }
             Folder::Playbooks => {
                 let data = load_start(&self.incidents_dir, Path::new("playbooks"));
