@@ -1260,7 +1260,7 @@ fn help_and_playbook_preview_scroll_when_taller_than_the_screen() {
     app.handle(key(KeyCode::End));
     let end = window_text(&draw(&app, 80, 24), "Help");
     assert!(
-        end.contains("cancel without saving"),
+        end.contains("Esc keeps it for later"),
         "the last line:\n{end}"
     );
     assert!(!end.contains("show every key"), "{end}");

@@ -64,6 +64,11 @@ struct Console {
 
 impl Console {
     fn start(cwd: &Path, args: &[&str]) -> Console {
+        Console::start_with(cwd, args, &[])
+    }
+
+    /// Starts the console with more environment (`$EDITOR`, where texts are kept).
+    fn start_with(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Console {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -80,6 +85,9 @@ impl Console {
         cmd.env("USER", "tester");
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawns the console");
         // Only the child holds the terminal's other end: its exit ends our reads.
         drop(pair.slave);
@@ -399,4 +407,191 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
         "{status:#}"
     );
     assert_eq!(status["journal"]["integrity"], "ok");
+}
+
+/// An incident with one draft to the employees, made headless; returns its folder.
+fn incident_with_a_draft(cwd: &Path) -> String {
+    let dir = crisisdesk(
+        cwd,
+        &[
+            "new",
+            "data-breach",
+            "--title",
+            "Customer records exposed",
+            "--detected-at",
+            "2026-11-27T08:00:00Z",
+        ],
+    )
+    .trim()
+    .to_owned();
+    crisisdesk(
+        cwd,
+        &[
+            "log",
+            &dir,
+            "draft",
+            "--stakeholder",
+            "employees",
+            "Colleagues, we are looking into a security incident.",
+        ],
+    );
+    dir
+}
+
+/// Whether a journal line of the incident records `kind` with `text` in it.
+fn journal_has(dir: &Path, kind: &str, text: &str) -> bool {
+    std::fs::read_dir(dir.join("journal"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .flat_map(|t| t.lines().map(str::to_owned).collect::<Vec<_>>())
+        .any(|l| l.contains(&format!("\"kind\":\"{kind}\"")) && l.contains(text))
+}
+
+/// A shell script standing in for `$EDITOR`.
+fn editor_script(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path.display().to_string()
+}
+
+fn kept_files(state: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(state.join("crisisdesk/drafts"))
+        .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_editor_gets_the_terminal_and_its_text_is_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let state = cwd.join("state");
+    let dir = incident_with_a_draft(cwd);
+    // An editor that takes its time, as a person does, then adds a line.
+    let editor = editor_script(
+        cwd,
+        "slow-editor",
+        "sleep 0.5\nprintf 'We will update you at 15:00.\\n' >> \"$1\"",
+    );
+    let mut c = Console::start_with(
+        cwd,
+        &["open", &dir],
+        &[
+            ("EDITOR", &editor),
+            ("VISUAL", ""),
+            ("XDG_STATE_HOME", state.to_str().unwrap()),
+        ],
+    );
+    c.wait_for("Customer records exposed");
+    c.keys("3");
+    c.wait_for("we are looking into a security incident");
+    c.keys("e");
+    let s = c.wait_until("the edit recorded", |s| {
+        s.contains("We will update you at 15:00.") && s.contains("✔ saved")
+    });
+    assert!(!s.contains("could not be read"), "{s}");
+    // Still alive and answering keys after the editor.
+    c.keys("2");
+    c.wait_until("the edit in the timeline", |s| {
+        timeline_has(s, "edit", "edited")
+    });
+    c.keys("q");
+    assert!(c.wait_exit().success());
+    assert!(kept_files(&state).is_empty(), "recorded: nothing kept");
+    assert!(journal_has(
+        &cwd.join(&dir),
+        "message_edited",
+        "update you at 15:00"
+    ));
+}
+
+#[test]
+fn an_editor_that_fails_or_a_console_that_dies_loses_no_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let state = cwd.join("state");
+    let dir = incident_with_a_draft(cwd);
+    // This editor writes, then fails.
+    let failing = editor_script(
+        cwd,
+        "failing-editor",
+        "printf 'Words worth keeping.\\n' >> \"$1\"\nexit 3",
+    );
+    let env = |editor: &str| {
+        vec![
+            ("EDITOR".to_owned(), editor.to_owned()),
+            ("VISUAL".to_owned(), String::new()),
+            ("XDG_STATE_HOME".to_owned(), state.display().to_string()),
+        ]
+    };
+    let start = |editor: &str| {
+        let e = env(editor);
+        let refs: Vec<(&str, &str)> = e.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Console::start_with(cwd, &["open", &dir], &refs)
+    };
+    let mut c = start(&failing);
+    c.wait_for("Customer records exposed");
+    c.keys("3");
+    c.wait_for("we are looking into a security incident");
+    c.keys("e");
+    let s = c.wait_for("exited with");
+    assert!(s.contains("Words worth keeping."), "in the edit form:\n{s}");
+    assert_eq!(kept_files(&state).len(), 1, "and on disk");
+    // Esc asks; Esc again keeps it for later; q asks before throwing it away; y quits.
+    c.keys("\x1b");
+    c.wait_for("y discard it");
+    c.keys("\x1b");
+    c.wait_for("E brings it back");
+    c.keys("q");
+    c.wait_for("Quitting now throws it away");
+    c.keys("y");
+    assert!(c.wait_exit().success());
+    assert_eq!(kept_files(&state).len(), 1, "the file stays until recorded");
+
+    // Next time, an editor that kills the console while it has the terminal.
+    let killer = editor_script(
+        cwd,
+        "killing-editor",
+        "printf 'Written as the console died.\\n' >> \"$1\"\nkill -9 $PPID",
+    );
+    let mut c = start(&killer);
+    // The text kept from before is offered at once.
+    let s = c.wait_for("Recovered");
+    assert!(s.contains("Words worth keeping."), "{s}");
+    c.keys("\x13"); // Ctrl-s records it
+    c.wait_until("the recovered text recorded", |s| {
+        !s.contains("Recovered") && s.contains("✔ saved")
+    });
+    c.keys("3");
+    c.wait_for("Words worth keeping.");
+    c.keys("e");
+    let status = c.wait_exit();
+    assert!(!status.success(), "killed: {status:?}");
+    assert_eq!(kept_files(&state).len(), 1);
+    // The console comes back with the text written as it died.
+    let mut c = start("true");
+    let s = c.wait_for("Recovered");
+    assert!(s.contains("Written as the console died."), "{s}");
+    c.keys("\x13");
+    c.wait_until("recorded", |s| {
+        !s.contains("Recovered") && s.contains("✔ saved")
+    });
+    c.keys("q");
+    assert!(c.wait_exit().success());
+    assert!(kept_files(&state).is_empty());
+    assert!(journal_has(
+        &cwd.join(&dir),
+        "message_edited",
+        "Words worth keeping."
+    ));
+    assert!(journal_has(
+        &cwd.join(&dir),
+        "message_edited",
+        "Written as the console died."
+    ));
 }

@@ -25,6 +25,9 @@ pub struct Field {
     pub input: Input,
     /// Shown under the field when it has focus.
     pub hint: &'static str,
+    /// The text it was given (a template, a default): what the person typed is the
+    /// difference.
+    pub baseline: String,
 }
 
 impl Field {
@@ -36,6 +39,7 @@ impl Field {
             label,
             input: Input::Line(t),
             hint,
+            baseline: value.to_owned(),
         }
     }
 
@@ -51,22 +55,18 @@ impl Field {
         );
         // A paragraph is one line of text: wrap it on screen, or most of it is out of view.
         t.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        // Start at the first blank to fill, or at the top: a template is read from its start.
-        let first_blank = value.split('\n').enumerate().find_map(|(row, line)| {
-            crate::playbook::placeholder::blanks(line)
-                .first()
-                .map(|(_, r)| (row, line[..r.start].chars().count()))
-        });
-        match first_blank {
-            Some((row, col)) => {
-                t.move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, col as u16))
-            }
-            None => t.move_cursor(ratatui_textarea::CursorMove::Top),
-        }
+        // Start on the first blank to fill, selected so typing replaces it; or at the top: a
+        // template is read from its start.
+        t.set_selection_style(ratatui::style::Style::new().add_modifier(
+            ratatui::style::Modifier::REVERSED | ratatui::style::Modifier::UNDERLINED,
+        ));
+        t.move_cursor(ratatui_textarea::CursorMove::Top);
+        select_blank(&mut t, true);
         Field {
             label,
             input: Input::Multi(t),
             hint,
+            baseline: value.to_owned(),
         }
     }
 
@@ -83,6 +83,15 @@ impl Field {
                 selected: 0,
             },
             hint,
+            baseline: String::new(),
+        }
+    }
+
+    /// Whether the person typed in it (a text that differs from what it was given).
+    pub fn typed(&self) -> bool {
+        match &self.input {
+            Input::Line(_) | Input::Multi(_) => self.value() != self.baseline,
+            Input::Choice { .. } => false,
         }
     }
 
@@ -98,12 +107,68 @@ impl Field {
     }
 }
 
+/// The `{{fill:…}}` blanks of a text as (row, first char, char after the last).
+fn blank_spans(t: &TextArea<'_>) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (row, line) in t.lines().iter().enumerate() {
+        for (_, r) in crate::playbook::placeholder::blanks(line) {
+            let start = line[..r.start].chars().count();
+            let end = start + line[r.clone()].chars().count();
+            out.push((row, start, end));
+        }
+    }
+    out
+}
+
+/// Selects the next blank after the cursor (or the selection), or the previous one before
+/// it, so that what is typed replaces it. False when there is none that way.
+fn select_blank(t: &mut TextArea<'_>, forward: bool) -> bool {
+    let cursor = (t.cursor().0, t.cursor().1);
+    let (from, to) = t.selection_range().unwrap_or((cursor, cursor));
+    let spans = blank_spans(t);
+    let found = if forward {
+        spans.into_iter().find(|&(r, s, _)| (r, s) >= to)
+    } else {
+        spans.into_iter().rev().find(|&(r, _, e)| (r, e) <= from)
+    };
+    let Some((row, start, end)) = found else {
+        return false;
+    };
+    t.cancel_selection();
+    t.move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, start as u16));
+    t.start_selection();
+    t.move_cursor(ratatui_textarea::CursorMove::Jump(row as u16, end as u16));
+    true
+}
+
 /// What a key did to a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormResult {
     Continue,
     Submit,
     Cancel,
+}
+
+/// A question the form asks before going on; its answer is a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// Esc with typed text: `y` discards it, Esc keeps it for later, any other key goes back.
+    Discard,
+    /// The composer's template changed but the text was typed by the person: `y` replaces
+    /// it with the new template's text, `n` keeps it.
+    Replace { template: String },
+}
+
+impl Ask {
+    /// The question in words, with its keys.
+    pub fn question(&self) -> String {
+        match self {
+            Ask::Discard => "Unsaved text.  y discard it  ·  Esc keep it for later (same key brings it back)  ·  any other key: back to the form".into(),
+            Ask::Replace { template } => format!(
+                "Replace the text you typed with the template \"{template}\"?  y replace  ·  n keep my text"
+            ),
+        }
+    }
 }
 
 /// A form: a title, fields, which one has focus, and the last refusal.
@@ -113,6 +178,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// A question waiting for its answer (keys go to it first).
+    pub ask: Option<Ask>,
     /// Enter in a one-line field saves the form from any field, not only the last (quick
     /// entry: the text, then Enter; later fields are optional).
     pub enter_saves: bool,
@@ -126,6 +193,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            ask: None,
             enter_saves: false,
         }
     }
@@ -139,18 +207,54 @@ impl Form {
             .unwrap_or_default()
     }
 
+    /// Whether the person typed anything in it.
+    pub fn typed(&self) -> bool {
+        self.fields.iter().any(Field::typed)
+    }
+
+    /// The field with this label.
+    pub fn field_mut(&mut self, label: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.label == label)
+    }
+
     /// Handles a key.
     pub fn key(&mut self, ev: &KeyEvent) -> FormResult {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         match ev.code {
             KeyCode::Esc => return FormResult::Cancel,
             KeyCode::Char('s') if ctrl => return FormResult::Submit,
-            KeyCode::Tab => {
-                self.focus = (self.focus + 1) % self.fields.len().max(1);
-                return FormResult::Continue;
-            }
-            KeyCode::BackTab => {
-                self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1);
+            KeyCode::Tab | KeyCode::BackTab => {
+                let forward = ev.code == KeyCode::Tab;
+                // In a text with blanks, Tab and Shift-Tab go from blank to blank first.
+                if let Some(Field {
+                    input: Input::Multi(t),
+                    ..
+                }) = self.fields.get_mut(self.focus)
+                    && select_blank(t, forward)
+                {
+                    return FormResult::Continue;
+                }
+                let n = self.fields.len().max(1);
+                self.focus = if forward {
+                    (self.focus + 1) % n
+                } else {
+                    (self.focus + n - 1) % n
+                };
+                // Arriving in a text: its first (or last) blank is selected.
+                if let Some(Field {
+                    input: Input::Multi(t),
+                    ..
+                }) = self.fields.get_mut(self.focus)
+                    && t.selection_range().is_none()
+                {
+                    if forward {
+                        t.move_cursor(ratatui_textarea::CursorMove::Top);
+                    } else {
+                        t.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                        t.move_cursor(ratatui_textarea::CursorMove::End);
+                    }
+                    select_blank(t, forward);
+                }
                 return FormResult::Continue;
             }
             _ => {}

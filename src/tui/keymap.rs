@@ -466,10 +466,16 @@ pub fn bindings(ctx: Context) -> impl Iterator<Item = &'static Binding> {
 pub const FORM_KEYS: &[(&str, &str)] = &[
     ("Enter", "save (in a one-line field) / next field"),
     ("Ctrl-s", "save the form"),
-    ("Tab / Shift-Tab", "next / previous field"),
+    (
+        "Tab / Shift-Tab",
+        "next / previous {{fill:…}} blank in a text (selected: typing replaces it), then field",
+    ),
     ("↑ ↓", "choose in a list"),
     ("Ctrl-a", "select all of a text (what you type replaces it)"),
-    ("Esc", "cancel without saving"),
+    (
+        "Esc",
+        "cancel; with typed text it asks first (y discards, Esc keeps it for later)",
+    ),
 ];
 
 #[cfg(test)]

@@ -6,7 +6,9 @@
 //! never touches the disk and appends keep their order.
 
 pub mod app;
+pub mod editor;
 pub mod form;
+mod input;
 pub mod keymap;
 pub mod model;
 pub mod rows;
@@ -18,8 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
 
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures::StreamExt;
+use crossterm::event::Event as TermEvent;
 use tokio::sync::mpsc;
 
 use crate::clock::Clock;
@@ -72,7 +73,8 @@ async fn event_loop(
     }
     // The start screen's data is read either way, for Esc back to it.
     let _ = jobs.send(Effect::LoadStart);
-    let mut events = EventStream::new();
+    let (keys_tx, mut keys) = mpsc::unbounded_channel();
+    let input = input::Input::start(keys_tx);
     let mut ticker = tokio::time::interval(std::time::Duration::from_secs(1));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -81,7 +83,7 @@ async fn event_loop(
             app.dirty = false;
         }
         let msg = tokio::select! {
-            ev = events.next() => match ev {
+            ev = keys.recv() => match ev {
                 Some(Ok(TermEvent::Key(k))) => Msg::Key(k),
                 Some(Ok(TermEvent::Resize(..))) => Msg::Resize,
                 Some(Ok(_)) => continue,
@@ -98,25 +100,9 @@ async fn event_loop(
         for e in effects {
             match e {
                 Effect::ExternalEditor { message, text } => {
-                    // The editor owns the terminal until it exits; stop reading keys first.
-                    drop(events);
-                    ratatui::restore();
-                    let edited = external_edit(&text);
-                    *terminal = ratatui::try_init()?;
-                    terminal.clear()?;
-                    events = EventStream::new();
-                    app.dirty = true;
-                    match edited {
-                        Ok(t) if t != text => {
-                            let more = app.handle(Msg::Edited { message, text: t });
-                            for e in more {
-                                send_or_report(&jobs, e, &mut app);
-                            }
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            app.handle(Msg::Failed(format!("editor: {e}")));
-                        }
+                    let more = edit_externally(&mut app, terminal, &input, message, text);
+                    for e in more? {
+                        send_or_report(&jobs, e, &mut app);
                     }
                 }
                 other => send_or_report(&jobs, other, &mut app),
@@ -129,6 +115,72 @@ async fn event_loop(
     Ok(())
 }
 
+/// Gives the terminal to `$EDITOR` on a message's text and takes it back. The text is kept in
+/// a file of its own first (`editor::keep`) and stays there until it is recorded or
+/// discarded, so neither a failing editor nor a console that dies meanwhile loses it.
+fn edit_externally(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    input: &input::Input,
+    message: uuid::Uuid,
+    text: String,
+) -> io::Result<Vec<Effect>> {
+    let Some(incident) = app.incident.as_ref().map(|iv| iv.data.incident.id) else {
+        return Ok(Vec::new());
+    };
+    let dir = editor::drafts_dir();
+    let file = match editor::keep(&dir, incident, message, &format!("{text}\n")) {
+        Ok(f) => f,
+        Err(e) => {
+            return Ok(app.handle(Msg::Failed(format!(
+                "the editor was not started: its file could not be written in {}: {e}",
+                dir.display()
+            ))));
+        }
+    };
+    // Nothing in this process reads the terminal while the editor has it.
+    input.pause();
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let edited = editor::run_editor(&file);
+    let back = take_terminal_back(terminal);
+    input.resume();
+    app.dirty = true;
+    let (text_after, failure) = match edited {
+        editor::Edited::Done(t) => (Some(t), None),
+        editor::Edited::Failed { why, text } => (text, Some(why)),
+    };
+    let effects = app.handle(Msg::Edited {
+        message,
+        before: text,
+        text: text_after,
+        failure,
+        file,
+    });
+    // If the terminal cannot be had back the console ends; the text stays in its file and
+    // is offered again when the incident is opened.
+    back.map(|()| effects)
+}
+
+/// Raw mode and the alternate screen again, and a fresh terminal whose first frame paints
+/// everything. No cursor-position query (`Terminal::clear` makes one): nothing may depend
+/// on a reply from the terminal here.
+fn take_terminal_back(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::cursor::Hide,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
+    Ok(())
+}
+
 /// Hands an effect to the I/O worker; if the worker is gone (it panicked), says so on screen
 /// rather than leaving the user believing entries are being saved.
 fn send_or_report(jobs: &std_mpsc::Sender<Effect>, e: Effect, app: &mut App) {
@@ -138,33 +190,6 @@ fn send_or_report(jobs: &std_mpsc::Sender<Effect>, e: Effect, app: &mut App) {
                 .into(),
         )));
     }
-}
-
-/// Runs `$EDITOR` (or `$VISUAL`, else `vi`) on a private temp file holding `text`.
-fn external_edit(text: &str) -> io::Result<String> {
-    let dir = std::env::temp_dir().join(format!("crisisdesk-{}", uuid::Uuid::now_v7().simple()));
-    crate::store::create_private_dir(&dir)?;
-    let path = dir.join("message.txt");
-    crate::store::write_private_file(&path, text.as_bytes())?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".into());
-    let mut parts = shlex::split(&editor).unwrap_or_else(|| vec![editor.clone()]);
-    let program = parts.remove(0);
-    let status = std::process::Command::new(program)
-        .args(parts)
-        .arg(&path)
-        .status();
-    let result = match status {
-        Ok(s) if s.success() => std::fs::read_to_string(&path),
-        Ok(s) => Err(io::Error::other(format!(
-            "the editor exited with {s}; nothing changed"
-        ))),
-        Err(e) => Err(e),
-    };
-    let _ = std::fs::remove_file(&path);
-    let _ = std::fs::remove_dir(&dir);
-    result.map(|t| t.trim_end_matches('\n').to_owned())
 }
 
 /// Work for the I/O thread: the app's effects, and notices that a watched folder changed.
@@ -203,6 +228,7 @@ fn spawn_worker(
                 jobs: jobs.clone(),
                 open: None,
                 playbooks_watch: None,
+                last_append_ok: false,
             };
             w.playbooks_watch =
                 Some(w.watch(vec![(Folder::Playbooks, PathBuf::from("playbooks"))]));
@@ -240,6 +266,8 @@ struct Worker {
     jobs: std_mpsc::Sender<Job>,
     open: Option<OpenIncident>,
     playbooks_watch: Option<Watch>,
+    /// Whether the latest append reached the disk (a kept text goes only then).
+    last_append_ok: bool,
 }
 
 impl Worker {
@@ -258,7 +286,15 @@ impl Worker {
                 Msg::StartData(load_start(&self.incidents_dir, Path::new("playbooks")))
             }
             Effect::Open(path) => match self.open_incident(&path) {
-                Ok(l) => Msg::Opened(Box::new(l)),
+                Ok(l) => {
+                    // Texts from $EDITOR never recorded (a crash, a failed editor): offer them.
+                    let kept = editor::kept_for(&editor::drafts_dir(), l.incident.id);
+                    let _ = self.tx.send(Msg::Opened(Box::new(l)));
+                    if kept.is_empty() {
+                        return None;
+                    }
+                    Msg::Kept(kept)
+                }
                 Err(e) => Msg::Failed(format!("cannot open {}: {e}", path.display())),
             },
             Effect::Create {
@@ -301,10 +337,11 @@ impl Worker {
                     return Some(Msg::Saved(Err("the incident is no longer open".into())));
                 };
                 let now = self.clock.now();
-                match open
+                let appended = open
                     .dir
-                    .append_with(uuid::Uuid::now_v7(), at.min(now), now, body)
-                {
+                    .append_with(uuid::Uuid::now_v7(), at.min(now), now, body);
+                self.last_append_ok = appended.is_ok();
+                match appended {
                     Err(e) => Msg::Saved(Err(e.to_string())),
                     Ok(_) => Msg::Saved(
                         self.refresh()
@@ -313,6 +350,16 @@ impl Worker {
                 }
             }
             Effect::ExternalEditor { .. } => return None,
+            Effect::ForgetKept(file) => {
+                editor::forget(&file);
+                return None;
+            }
+            Effect::ForgetKeptIfSaved(file) => {
+                if self.last_append_ok {
+                    editor::forget(&file);
+                }
+                return None;
+            }
         })
     }
 

@@ -159,6 +159,15 @@ pub enum Overlay {
         source: String,
         changes: Vec<String>,
     },
+    /// A question before something that cannot be undone.
+    Confirm(Confirm),
+}
+
+/// What a confirmation is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// Quit (or leave the incident) with typed text kept for later in these forms.
+    Leave { quit: bool, unsaved: Vec<String> },
 }
 
 /// A line at the bottom saying what just happened.
@@ -212,6 +221,12 @@ pub struct App {
     pub(in crate::tui) quit_after_save: bool,
     /// A playbook version the user chose not to adopt (not offered again).
     pub(in crate::tui) declined_playbook: Option<String>,
+    /// Forms left with Esc that held typed text, to come back to with the same key.
+    pub stash: Vec<(Purpose, Box<Form>)>,
+    /// Texts from `$EDITOR` kept on disk until recorded or discarded, by message.
+    pub kept: Vec<(Uuid, PathBuf)>,
+    /// Kept texts found when the incident opened, offered one after another.
+    pub(in crate::tui) kept_queue: Vec<super::editor::KeptText>,
 }
 
 /// Timeline kinds the `k` filter cycles through.
@@ -245,6 +260,9 @@ impl App {
             composer_to: String::new(),
             quit_after_save: false,
             declined_playbook: None,
+            stash: Vec::new(),
+            kept: Vec::new(),
+            kept_queue: Vec::new(),
         }
     }
 

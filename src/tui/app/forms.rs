@@ -55,10 +55,7 @@ impl App {
             ],
         );
         form.focus = if playbook.is_some() { 1 } else { 0 };
-        self.overlay = Some(Overlay::Form(
-            Purpose::NewIncident { exercise },
-            Box::new(form),
-        ));
+        self.open_form(Purpose::NewIncident { exercise }, form);
     }
 
     pub(super) fn quick_form(&mut self, kind: QuickKind) -> Option<Form> {
@@ -203,7 +200,7 @@ impl App {
                 );
                 let mut form = form;
                 form.enter_saves = true;
-                self.overlay = Some(Overlay::Form(Purpose::Approve(id), Box::new(form)));
+                self.open_form(Purpose::Approve(id), form);
             }
             Action::Send => {
                 let status = m.status(pb);
@@ -242,15 +239,9 @@ impl App {
                 let mut form = Form::new("Mark sent", fields);
                 // Most sends change nothing here: Enter records it; Tab reaches the rest.
                 form.enter_saves = true;
-                self.overlay = Some(Overlay::Form(Purpose::Send(id), Box::new(form)));
+                self.open_form(Purpose::Send(id), form);
             }
-            Action::Edit => {
-                let form = Form::new(
-                    "Edit draft (Ctrl-s saves; approvals given so far will no longer count)",
-                    vec![Field::multi("Text", &m.text, "fill every {{fill:…}} blank")],
-                );
-                self.overlay = Some(Overlay::Form(Purpose::Edit(id), Box::new(form)));
-            }
+            Action::Edit => self.open_edit_form(id, &m.text, false),
             Action::ExternalEditor => {
                 return vec![Effect::ExternalEditor {
                     message: id,
@@ -292,19 +283,63 @@ impl App {
                 ),
             ],
         );
+        if self.stash.iter().any(|(p, _)| *p == Purpose::Compose) {
+            self.open_form(Purpose::Compose, form);
+            return;
+        }
         self.overlay = Some(Overlay::Form(Purpose::Compose, Box::new(form)));
         self.composer_to = String::new();
         self.composer_template = String::new();
-        // List the first audience's templates first.
-        if let Some(Overlay::Form(_, form)) = &self.overlay {
-            self.composer_to = form.get("To");
+        // List the first audience's templates first, and fill in the first of them.
+        self.composer_changed();
+    }
+
+    /// After a key in the composer: a new audience lists its templates first; a new
+    /// template (or audience) sets the channel and the text from it — asking first when the
+    /// text is the person's own.
+    pub(super) fn composer_changed(&mut self) {
+        let Some(Overlay::Form(Purpose::Compose, form)) = &self.overlay else {
+            return;
+        };
+        let to = form.get("To");
+        let audience_changed = to != self.composer_to;
+        if audience_changed {
+            self.composer_to = to;
+            self.composer_templates();
         }
-        self.composer_templates();
+        let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
+            return;
+        };
+        let template = form.get("Template");
+        if !audience_changed && template == self.composer_template {
+            return;
+        }
+        self.composer_template = template;
+        let typed = form.fields.iter().any(|f| f.label == "Text" && f.typed());
+        if typed {
+            let label = match &form
+                .fields
+                .iter()
+                .find(|f| f.label == "Template")
+                .map(|f| &f.input)
+            {
+                Some(crate::tui::form::Input::Choice { options, selected }) => options
+                    .get(*selected)
+                    .map(|(_, l)| l.trim_end_matches(" ★").to_owned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            form.ask = Some(crate::tui::form::Ask::Replace { template: label });
+            // The channel goes with the template either way.
+            self.composer_fill(false);
+        } else {
+            self.composer_fill(true);
+        }
     }
 
     /// Lists the templates written for the chosen audience first, then a blank message,
-    /// then the rest.
-    pub(super) fn composer_templates(&mut self) {
+    /// then the rest; the first is chosen.
+    fn composer_templates(&mut self) {
         let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
             return;
         };
@@ -325,20 +360,19 @@ impl App {
                 .filter(|t| !t.stakeholders.contains(&to))
                 .map(|t| (t.id.clone(), label(t))),
         );
-        if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Template") {
+        if let Some(f) = form.field_mut("Template") {
             *f = Field::choice(
                 "Template",
                 options,
                 "↑↓ a template (★ written for this audience)",
             );
         }
-        // The template shown as chosen is the one whose text is in the editor.
-        self.composer_template = form.get("Template");
-        self.composer_fill();
     }
 
-    /// Fills the composer's text from its chosen template (called when the template changes).
-    pub fn composer_fill(&mut self) {
+    /// Sets the composer's channel from its chosen template (unless the person typed one),
+    /// and with `text` its text too: the template filled in for the audience, or nothing for
+    /// "(blank)".
+    pub fn composer_fill(&mut self, text: bool) {
         let Some(Overlay::Form(Purpose::Compose, form)) = &mut self.overlay else {
             return;
         };
@@ -346,23 +380,52 @@ impl App {
         let inc = &iv.data.incident;
         let tid = form.get("Template");
         let to = form.get("To");
-        let Some(t) = inc.playbook.template(&tid) else {
-            return;
-        };
-        let text = crate::incident::compose::fill_template(inc, &t.body, &to, self.now);
-        if let Some(f) = form.fields.iter_mut().find(|f| f.label == "Text") {
-            *f = Field::multi(
-                "Text",
-                &text,
-                "Ctrl-s saves the draft; fill every {{fill:…}} blank",
+        let t = inc.playbook.template(&tid);
+        if text {
+            let body = t
+                .map(|t| crate::incident::compose::fill_template(inc, &t.body, &to, self.now))
+                .unwrap_or_default();
+            if let Some(f) = form.field_mut("Text") {
+                *f = Field::multi(
+                    "Text",
+                    &body,
+                    "Ctrl-s saves the draft; Tab / Shift-Tab go from blank to blank",
+                );
+            }
+        }
+        if let Some(f) = form.field_mut("Channel")
+            && !f.typed()
+        {
+            *f = Field::line(
+                "Channel",
+                t.and_then(|t| t.channel.as_deref()).unwrap_or(""),
+                "optional",
             );
         }
-        if form.get("Channel").is_empty()
-            && let Some(c) = &t.channel
-            && let Some(f) = form.fields.iter_mut().find(|f| f.label == "Channel")
-        {
-            *f = Field::line("Channel", c, "optional");
+    }
+
+    /// The edit form of a message, holding `text`; `elsewhere` when the text comes from
+    /// `$EDITOR` or was recovered (then it counts as typed, and replaces a form left earlier).
+    pub(super) fn open_edit_form(&mut self, id: uuid::Uuid, text: &str, elsewhere: bool) {
+        let mut form = Form::new(
+            "Edit draft (Ctrl-s saves; approvals given so far will no longer count)",
+            vec![Field::multi(
+                "Text",
+                text,
+                "Tab / Shift-Tab go from blank to blank; Ctrl-s saves",
+            )],
+        );
+        if elsewhere {
+            // Not the recorded text: Esc asks before it goes.
+            form.fields[0].baseline = self
+                .incident
+                .as_ref()
+                .and_then(|iv| iv.data.incident.message(&id))
+                .map(|m| m.text.clone())
+                .unwrap_or_default();
+            self.stash.retain(|(p, _)| *p != Purpose::Edit(id));
         }
+        self.open_form(Purpose::Edit(id), form);
     }
 
     pub(super) fn answer_form(&mut self) {
@@ -378,6 +441,6 @@ impl App {
             format!("Answer to {}", crate::sanitize::line(&q.from)),
             vec![Field::line("Answer", "", "what was said, in short")],
         );
-        self.overlay = Some(Overlay::Form(Purpose::Answer(q.id), Box::new(form)));
+        self.open_form(Purpose::Answer(q.id), form);
     }
 }

@@ -16,7 +16,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::form::{Field, Form, FormResult};
+use super::form::{Ask, Field, Form, FormResult};
 use super::keymap::{self, Action};
 use crate::incident::command::Command;
 use crate::incident::event::Body;
@@ -49,11 +49,18 @@ pub enum Msg {
     },
     /// A failure to report (could not open, could not create…).
     Failed(String),
-    /// `$EDITOR` returned this text for a message.
+    /// `$EDITOR` ran on a message's text kept in `file` (`before` is what it was given).
+    /// `text` is the file's text afterwards (if it could be read); `failure` why the editor
+    /// did not end normally.
     Edited {
         message: Uuid,
-        text: String,
+        before: String,
+        text: Option<String>,
+        failure: Option<String>,
+        file: PathBuf,
     },
+    /// Texts from `$EDITOR` that were never recorded, found when the incident opened.
+    Kept(Vec<super::editor::KeptText>),
 }
 
 /// Work for the shell.
@@ -80,6 +87,11 @@ pub enum Effect {
         message: Uuid,
         text: String,
     },
+    /// The kept text in this file was discarded by the person: remove it.
+    ForgetKept(PathBuf),
+    /// The kept text in this file was recorded by the append just before: remove it once
+    /// that append is on disk (kept if it failed).
+    ForgetKeptIfSaved(PathBuf),
 }
 
 impl App {
@@ -180,13 +192,97 @@ impl App {
                 self.warn(e);
                 Vec::new()
             }
-            Msg::Edited { message, text } => self.append_kind(
+            Msg::Edited {
+                message,
+                before,
+                text,
+                failure,
+                file,
+            } => self.edited(message, before, text, failure, file),
+            Msg::Kept(found) => {
+                self.kept_queue.extend(found);
+                self.offer_kept();
+                Vec::new()
+            }
+        }
+    }
+
+    /// What `$EDITOR` gave back: recorded at once when it can be; otherwise in the edit form
+    /// (still kept on disk) with the reason, never lost.
+    fn edited(
+        &mut self,
+        message: Uuid,
+        before: String,
+        text: Option<String>,
+        failure: Option<String>,
+        file: PathBuf,
+    ) -> Vec<Effect> {
+        let Some(text) = text.filter(|t| *t != before) else {
+            match failure {
+                Some(why) => self.warn(format!("{why}; the message is unchanged")),
+                None => self.say("the text is unchanged: nothing recorded"),
+            }
+            return vec![Effect::ForgetKept(file)];
+        };
+        self.kept.retain(|(m, _)| *m != message);
+        self.kept.push((message, file.clone()));
+        if failure.is_none() {
+            let command = Command::Edit {
+                message: message.to_string(),
+                text: text.clone(),
+            };
+            if let Ok(mut effects) = self.append_checked(command, None) {
+                self.kept.retain(|(m, _)| *m != message);
+                effects.push(Effect::ForgetKeptIfSaved(file));
+                return effects;
+            }
+        }
+        let why = match (failure, self.edit_refusal(message, &text)) {
+            (Some(f), _) => f,
+            (None, Some(r)) => r,
+            (None, None) => "the edit could not be recorded".into(),
+        };
+        self.open_edit_form(message, &text, true);
+        if let Some(Overlay::Form(_, form)) = &mut self.overlay {
+            form.error = Some(format!(
+                "{why} — your text is here and kept in {}: Ctrl-s records it, Esc then y discards it",
+                file.display()
+            ));
+        }
+        Vec::new()
+    }
+
+    /// Why an edit of `message` to `text` would be refused now.
+    fn edit_refusal(&self, message: Uuid, text: &str) -> Option<String> {
+        let iv = self.incident.as_ref()?;
+        crate::incident::command::Context::new(&iv.data.incident, &iv.data.events.read(), self.now)
+            .check(
                 Command::Edit {
                     message: message.to_string(),
-                    text,
+                    text: text.to_owned(),
                 },
                 None,
-            ),
+            )
+            .err()
+            .map(|r| r.to_string())
+    }
+
+    /// Offers the next text kept from an earlier `$EDITOR` run, when no window is open.
+    pub(super) fn offer_kept(&mut self) {
+        if self.overlay.is_some() || self.incident.is_none() {
+            return;
+        }
+        let Some(k) = (!self.kept_queue.is_empty()).then(|| self.kept_queue.remove(0)) else {
+            return;
+        };
+        self.kept.retain(|(m, _)| *m != k.message);
+        self.kept.push((k.message, k.file.clone()));
+        self.open_edit_form(k.message, &k.text, true);
+        if let Some(Overlay::Form(_, form)) = &mut self.overlay {
+            form.error = Some(format!(
+                "Recovered: this text from $EDITOR was never recorded (kept in {}). Ctrl-s records it, Esc then y discards it",
+                k.file.display()
+            ));
         }
     }
 
@@ -204,21 +300,21 @@ impl App {
 
     pub(super) fn action(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Quit => {
-                // Nothing typed is ever held back, but an append may still be on its way to
-                // the disk: wait for it rather than lose it.
-                if self
-                    .incident
-                    .as_ref()
-                    .is_some_and(|iv| iv.save == SaveState::Saving)
-                {
-                    self.quit_after_save = true;
-                    self.say("saving the last entry, then quitting…");
-                } else {
-                    self.should_quit = true;
-                }
+            Action::Quit if !self.stash.is_empty() => {
+                self.overlay = Some(Overlay::Confirm(Confirm::Leave {
+                    quit: true,
+                    unsaved: self.stash.iter().map(|(_, f)| f.title.clone()).collect(),
+                }));
                 Vec::new()
             }
+            Action::Close if self.incident.is_some() && !self.stash.is_empty() => {
+                self.overlay = Some(Overlay::Confirm(Confirm::Leave {
+                    quit: false,
+                    unsaved: self.stash.iter().map(|(_, f)| f.title.clone()).collect(),
+                }));
+                Vec::new()
+            }
+            Action::Quit => self.quit(),
             Action::Help => {
                 self.overlay = Some(Overlay::Help);
                 self.overlay_scroll = 0;
@@ -226,6 +322,9 @@ impl App {
             }
             Action::Close => {
                 if self.incident.take().is_some() {
+                    self.stash.clear();
+                    self.kept.clear();
+                    self.kept_queue.clear();
                     return vec![Effect::LoadStart];
                 }
                 Vec::new()
@@ -259,7 +358,7 @@ impl App {
             }
             Action::Quick(kind) => {
                 if let Some(form) = self.quick_form(kind) {
-                    self.overlay = Some(Overlay::Form(Purpose::Quick(kind), Box::new(form)));
+                    self.open_form(Purpose::Quick(kind), form);
                 }
                 Vec::new()
             }
@@ -272,7 +371,7 @@ impl App {
                         "e.g. note Reporter called · milestone public · inquiry --from BBC --within 1h How many?",
                     )],
                 );
-                self.overlay = Some(Overlay::Form(Purpose::Command, Box::new(form)));
+                self.open_form(Purpose::Command, form);
                 Vec::new()
             }
             Action::Search => {
@@ -339,6 +438,93 @@ impl App {
                 Vec::new()
             }
             Action::Refresh => vec![Effect::LoadStart],
+        }
+    }
+
+    /// Quits, once the entry still being written (if any) is on disk.
+    fn quit(&mut self) -> Vec<Effect> {
+        // Nothing typed is ever held back, but an append may still be on its way to the
+        // disk: wait for it rather than lose it.
+        if self
+            .incident
+            .as_ref()
+            .is_some_and(|iv| iv.save == SaveState::Saving)
+        {
+            self.quit_after_save = true;
+            self.say("saving the last entry, then quitting…");
+        } else {
+            self.should_quit = true;
+        }
+        Vec::new()
+    }
+
+    /// Opens a form, or the one of the same purpose left earlier with typed text in it.
+    pub(super) fn open_form(&mut self, purpose: Purpose, form: Form) {
+        if let Some(i) = self.stash.iter().position(|(p, _)| *p == purpose) {
+            let (p, f) = self.stash.remove(i);
+            if p == Purpose::Compose {
+                self.composer_to = f.get("To");
+                self.composer_template = f.get("Template");
+            }
+            self.overlay = Some(Overlay::Form(p, f));
+            self.say("what you typed before is back (Esc then y discards it)");
+            return;
+        }
+        self.overlay = Some(Overlay::Form(purpose, Box::new(form)));
+    }
+
+    /// A form closed without saving: a text kept from `$EDITOR` for it goes too.
+    fn discarded(&mut self, purpose: &Purpose) -> Vec<Effect> {
+        if let Purpose::Edit(m) = purpose
+            && let Some(i) = self.kept.iter().position(|(k, _)| k == m)
+        {
+            let (_, file) = self.kept.remove(i);
+            return vec![Effect::ForgetKept(file)];
+        }
+        Vec::new()
+    }
+
+    /// The answer to a form's question.
+    fn answer(
+        &mut self,
+        purpose: Purpose,
+        mut form: Box<Form>,
+        ask: Ask,
+        ev: KeyEvent,
+    ) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        match ask {
+            Ask::Discard => match ev.code {
+                KeyCode::Char('y' | 'Y') => {
+                    self.say("discarded what you typed");
+                    let effects = self.discarded(&purpose);
+                    self.offer_kept();
+                    effects
+                }
+                KeyCode::Esc => {
+                    let key = purpose_key(&purpose);
+                    self.say(format!("kept what you typed: {key} brings it back"));
+                    self.stash.retain(|(p, _)| *p != purpose);
+                    self.stash.push((purpose, form));
+                    Vec::new()
+                }
+                _ => {
+                    self.overlay = Some(Overlay::Form(purpose, form));
+                    Vec::new()
+                }
+            },
+            Ask::Replace { .. } => {
+                let replace = matches!(ev.code, KeyCode::Char('y' | 'Y'));
+                let keep = matches!(ev.code, KeyCode::Char('n' | 'N') | KeyCode::Esc);
+                if !replace && !keep {
+                    form.ask = Some(ask);
+                    self.overlay = Some(Overlay::Form(purpose, form));
+                    return Vec::new();
+                }
+                self.overlay = Some(Overlay::Form(purpose, form));
+                self.composer_fill(replace);
+                Vec::new()
+            }
         }
     }
 
@@ -430,24 +616,44 @@ impl App {
                     Vec::new()
                 }
             },
+            Overlay::Confirm(c) => self.confirmed(c, ev),
+            Overlay::Form(purpose, form) if form.ask.is_some() => {
+                let mut form = form;
+                let ask = form.ask.take().expect("checked");
+                self.answer(purpose, form, ask, ev)
+            }
             Overlay::Form(purpose, mut form) => match form.key(&ev) {
                 FormResult::Continue => {
-                    let refill = purpose == Purpose::Compose;
-                    let template = form.get("Template");
-                    let to = form.get("To");
+                    let compose = purpose == Purpose::Compose;
                     self.overlay = Some(Overlay::Form(purpose, form));
-                    if refill && self.composer_to != to {
-                        self.composer_to = to;
-                        self.composer_templates();
-                    } else if refill && self.composer_template != template {
-                        self.composer_template = template;
-                        self.composer_fill();
+                    if compose {
+                        self.composer_changed();
                     }
                     Vec::new()
                 }
-                FormResult::Cancel => Vec::new(),
+                FormResult::Cancel => {
+                    // Typed text is never thrown away by one key.
+                    if form.typed() && purpose != Purpose::Search {
+                        form.ask = Some(Ask::Discard);
+                        self.overlay = Some(Overlay::Form(purpose, form));
+                        return Vec::new();
+                    }
+                    let effects = self.discarded(&purpose);
+                    self.offer_kept();
+                    effects
+                }
                 FormResult::Submit => match self.submit(&purpose, &form) {
-                    Ok(effects) => effects,
+                    Ok(mut effects) => {
+                        if let Purpose::Edit(m) = &purpose
+                            && !effects.is_empty()
+                            && let Some(i) = self.kept.iter().position(|(k, _)| k == m)
+                        {
+                            let (_, file) = self.kept.remove(i);
+                            effects.push(Effect::ForgetKeptIfSaved(file));
+                        }
+                        self.offer_kept();
+                        effects
+                    }
                     Err(e) => {
                         form.error = Some(e);
                         // A refused send waits for its override reason: go there.
@@ -461,6 +667,26 @@ impl App {
                     }
                 },
             },
+        }
+    }
+
+    fn confirmed(&mut self, c: Confirm, ev: KeyEvent) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        match c {
+            Confirm::Leave { quit, .. } => {
+                let yes = matches!(ev.code, KeyCode::Char('y' | 'Y'))
+                    || (quit && ev.code == KeyCode::Char('q'));
+                if !yes {
+                    self.say("nothing discarded");
+                    return Vec::new();
+                }
+                self.stash.clear();
+                if quit {
+                    self.quit()
+                } else {
+                    self.action(Action::Close)
+                }
+            }
         }
     }
 
@@ -489,6 +715,26 @@ impl App {
         };
         self.append_kind(Command::Done { id }, None)
     }
+}
+
+/// The key that opens a form of this purpose, for "… brings it back".
+fn purpose_key(p: &Purpose) -> String {
+    let action = match p {
+        Purpose::Quick(k) => Action::Quick(*k),
+        Purpose::Approve(_) => Action::Approve,
+        Purpose::Send(_) => Action::Send,
+        Purpose::Edit(_) => Action::Edit,
+        Purpose::Answer(_) => Action::Answer,
+        Purpose::Command => Action::Command,
+        Purpose::Search => Action::Search,
+        Purpose::Compose => Action::Compose,
+        Purpose::NewIncident { exercise: true } => Action::NewExercise,
+        Purpose::NewIncident { exercise: false } => Action::NewIncident,
+    };
+    keymap::BINDINGS
+        .iter()
+        .find(|b| b.action == action)
+        .map_or_else(String::new, |b| b.keys[0].label())
 }
 
 /// A playbook file that loaded before and is broken now (an edit in progress, a typo) stays

@@ -14,7 +14,7 @@ use super::widgets::{centered, scroll_for, wrap_words};
 use crate::sanitize;
 use crate::tui::form::{Form, Input};
 use crate::tui::keymap::{self, Context};
-use crate::tui::model::{App, Overlay, Purpose};
+use crate::tui::model::{App, Confirm, Overlay, Purpose};
 
 pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -70,6 +70,7 @@ pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
             );
         }
         Overlay::Form(purpose, form) => form_window(app, purpose, form, f, area),
+        Overlay::Confirm(c) => confirm_window(app, c, f, area),
         Overlay::Adopt { changes, .. } => {
             let room = area.height.saturating_sub(10) as usize;
             let mut lines = vec![
@@ -252,7 +253,17 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
     }
     // The refusal gets every row left under the fields, wrapped: the reason is the point.
     let err_row = rows[form.fields.len() * 2].union(rows[form.fields.len() * 2 + 1]);
-    if let Some(e) = &form.error {
+    if let Some(ask) = &form.ask {
+        // A question waits: it takes the place of everything else down there.
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                format!("? {}", sanitize::line(&ask.question())),
+                t.title().add_modifier(ratatui::style::Modifier::REVERSED),
+            ))
+            .wrap(Wrap { trim: true }),
+            err_row,
+        );
+    } else if let Some(e) = &form.error {
         f.render_widget(
             Paragraph::new(Span::styled(format!("✖ {}", sanitize::line(e)), t.error()))
                 .wrap(Wrap { trim: true }),
@@ -266,6 +277,62 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         };
         f.render_widget(Paragraph::new(Span::styled(keys, t.dim())), err_row);
     }
+}
+
+/// A question before something that cannot be undone, with its keys.
+fn confirm_window(app: &App, c: &Confirm, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let (title, mut lines, keys): (&str, Vec<Line>, Vec<(&str, &str)>) = match c {
+        Confirm::Leave { quit, unsaved } => (
+            if *quit {
+                " Quit? "
+            } else {
+                " Leave the incident? "
+            },
+            std::iter::once(Line::styled(
+                "Text you typed was kept for later in:",
+                t.title(),
+            ))
+            .chain(
+                unsaved
+                    .iter()
+                    .map(|u| Line::raw(format!("• {}", sanitize::line(u)))),
+            )
+            .chain(std::iter::once(Line::raw(if *quit {
+                "Quitting now throws it away."
+            } else {
+                "Leaving the incident throws it away."
+            })))
+            .collect(),
+            vec![
+                (
+                    "y",
+                    if *quit {
+                        "quit and discard it"
+                    } else {
+                        "leave and discard it"
+                    },
+                ),
+                ("any other key", "go back to it"),
+            ],
+        ),
+    };
+    lines.push(Line::raw(""));
+    let mut spans = Vec::new();
+    for (k, what) in keys {
+        spans.push(Span::styled(k, t.key()));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    lines.push(Line::from(spans));
+    let width = area.width.min(72);
+    let r = centered(area, width, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(title)),
+        r,
+    );
 }
 
 /// "123 / 280 characters · 2 blanks" for the composer's text.
