@@ -468,14 +468,11 @@ pub const FORM_KEYS: &[(&str, &str)] = &[
     ("Ctrl-s", "save the form"),
     (
         "Tab / Shift-Tab",
-        "next / previous {{fill:…}} blank in a text (selected: typing replaces it), then field",
+        "next / previous blank (typing replaces it), then field",
     ),
     ("↑ ↓", "choose in a list"),
     ("Ctrl-a", "select all of a text (what you type replaces it)"),
-    (
-        "Esc",
-        "cancel; with typed text it asks first (y discards, Esc keeps it for later)",
-    ),
+    ("Esc", "cancel (typed text: y discards, Esc keeps it)"),
 ];
 
 #[cfg(test)]
