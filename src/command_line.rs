@@ -179,6 +179,15 @@ pub enum LogKind {
     },
     /// Close the incident.
     Close { text: Vec<String> },
+    /// Accept a finding of `crisisdesk check` with a reason: it stops warning and stays in
+    /// the record and the report.
+    Acknowledge {
+        /// The finding's id, as `crisisdesk check` prints it (or its first 6 or more digits).
+        finding: String,
+        /// Why it is all right ("the regulator has the newer count; press update at 12:00").
+        #[arg(required = true, num_args = 1..)]
+        reason: Vec<String>,
+    },
 }
 
 /// `--kind` of a lesson.
@@ -350,6 +359,10 @@ impl LogKind {
             },
             LogKind::Close { text } => Command::Close {
                 text: join_opt(text),
+            },
+            LogKind::Acknowledge { finding, reason } => Command::Acknowledge {
+                finding,
+                reason: join(reason),
             },
         })
     }

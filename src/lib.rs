@@ -4,6 +4,7 @@
 //! `journal` is the on-disk append-only log; the CLI and the console are thin shells.
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod cli;
 pub mod clock;
 pub mod command_line;

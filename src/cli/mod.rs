@@ -3,6 +3,7 @@
 //! Names and exit codes are a contract for scripts: 0 success, 1 runtime failure, 2 invalid
 //! input (a bad playbook, bad arguments, an unknown id, a refused action).
 
+pub mod check;
 pub mod incident;
 pub mod log;
 pub mod tail;
@@ -91,6 +92,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What did we tell whom: conflicting figures between audiences, unconfirmed figures
+    /// stated, audiences told a figure the facts log has since changed, key messages not yet
+    /// given. Exit 3 when a finding nobody acknowledged remains.
+    Check {
+        /// The incident folder.
+        incident: PathBuf,
+        /// Only the findings about this message (a draft or a sent one; its id or last 8 digits).
+        #[arg(long, value_name = "ID")]
+        message: Option<String>,
+        /// Print JSON (see docs/check-json.md) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Take in the items waiting in an incident's inbox/ once (an open console does it by itself).
     Inbox {
         /// The incident folder.
@@ -162,6 +176,14 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
         Some(Command::Validate { files }) => return validate(&files),
+        Some(Command::Check {
+            incident,
+            message,
+            json,
+        }) => match check::run(&incident, message.as_deref(), json) {
+            Ok(code) => return code,
+            Err(f) => Err(f),
+        },
         Some(Command::Schema) => {
             print!("{}", schema::json_schema());
             Ok(())

@@ -129,6 +129,11 @@ pub enum Command {
         source: String,
         changes: Vec<String>,
     },
+    /// Accept a finding of the check (its id, or its first six or more digits) with a reason.
+    Acknowledge {
+        finding: String,
+        reason: String,
+    },
 }
 
 impl Command {
@@ -156,6 +161,7 @@ impl Command {
             Command::Retract { .. } => "retraction",
             Command::Close { .. } => "close",
             Command::AdoptPlaybook { .. } => "playbook adoption",
+            Command::Acknowledge { .. } => "acknowledgment",
         }
     }
 
@@ -169,6 +175,7 @@ impl Command {
                 | Command::Lesson { .. }
                 | Command::Action { .. }
                 | Command::Done { .. }
+                | Command::Acknowledge { .. }
         )
     }
 }
@@ -311,6 +318,17 @@ pub enum Refusal {
     AlreadyRetracted,
     /// A new incident's detection time after now.
     DetectedInFuture,
+    /// No current finding of the check has this id; `open` lists those that warn.
+    NoSuchFinding {
+        given: String,
+        open: Vec<String>,
+    },
+    AlreadyAcknowledged {
+        finding: String,
+        by: String,
+        at: Timestamp,
+        reason: String,
+    },
 }
 
 impl Refusal {
@@ -480,6 +498,26 @@ impl fmt::Display for Refusal {
             Refusal::DetectedInFuture => write!(
                 f,
                 "the detection time is in the future: it is when the organisation learned of the incident"
+            ),
+            Refusal::NoSuchFinding { given, open } => {
+                write!(
+                    f,
+                    "no finding \"{given}\" (findings change as messages and facts do: check again)"
+                )?;
+                if open.is_empty() {
+                    write!(f, " — there are no open findings")
+                } else {
+                    write!(f, "\nopen: {}", open.join(", "))
+                }
+            }
+            Refusal::AlreadyAcknowledged {
+                finding,
+                by,
+                at,
+                reason,
+            } => write!(
+                f,
+                "finding {finding} was already acknowledged by {by} at {at}: {reason}"
             ),
         }
     }
@@ -804,7 +842,53 @@ impl Rules<'_, '_> {
                 playbook_source: source,
                 changes,
             },
+            Command::Acknowledge { finding, reason } => {
+                let reason = required(reason, "the reason")?;
+                self.acknowledge(&finding, reason)?
+            }
         })
+    }
+
+    /// The acknowledgment of a current finding of the check, found by its id or a prefix.
+    fn acknowledge(&self, given: &str, reason: String) -> Result<Body, Refusal> {
+        let findings = crate::check::Record::new(self.cx.incident, self.cx.events).findings();
+        let needle = given.trim().to_ascii_lowercase();
+        let matches: Vec<&crate::check::Finding> = if needle.len() >= 6 {
+            findings
+                .iter()
+                .filter(|f| f.id.starts_with(&needle))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        match matches.as_slice() {
+            [one] => match &one.acknowledged {
+                Some(a) => Err(Refusal::AlreadyAcknowledged {
+                    finding: one.id.clone(),
+                    by: a.by.clone(),
+                    at: a.at,
+                    reason: a.reason.clone(),
+                }),
+                None => Ok(Body::FindingAcknowledged {
+                    finding: one.id.clone(),
+                    reason,
+                    text: Some(one.text.clone()),
+                }),
+            },
+            [] => Err(Refusal::NoSuchFinding {
+                given: given.to_owned(),
+                open: findings
+                    .iter()
+                    .filter(|f| f.is_open())
+                    .map(|f| format!("{} ({})", f.id, f.kind.as_str()))
+                    .collect(),
+            }),
+            _ => Err(Refusal::Ambiguous {
+                what: "finding",
+                given: given.to_owned(),
+                matches: matches.len(),
+            }),
+        }
     }
 
     fn draft(

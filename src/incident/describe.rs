@@ -39,6 +39,7 @@ pub fn kind_label(b: &Body) -> &'static str {
         Body::InjectDelivered { .. } => "INJECT",
         Body::InjectSkipped { .. } => "skipped",
         Body::InjectRated { .. } => "rated",
+        Body::FindingAcknowledged { .. } => "checked",
         Body::Unknown => "(newer)",
     }
 }
@@ -201,6 +202,14 @@ pub fn describe(inc: &Incident, b: &Body) -> String {
                 .map(|n| format!(" — {n}"))
                 .unwrap_or_default()
         ),
+        Body::FindingAcknowledged {
+            finding,
+            reason,
+            text,
+        } => match text {
+            Some(t) => format!("acknowledged finding {finding} ({t}): {reason}"),
+            None => format!("acknowledged finding {finding}: {reason}"),
+        },
         other => other.text().unwrap_or("").to_owned(),
     };
     sanitize::line(&s).into_owned()

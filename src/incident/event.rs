@@ -330,6 +330,16 @@ pub enum Body {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// A finding of the "what did we tell whom" check was seen and accepted, with a reason:
+    /// it no longer warns, and the record and the report keep it with the reason.
+    FindingAcknowledged {
+        /// The finding's id (derived from what it is about, so it stays the same).
+        finding: String,
+        reason: String,
+        /// The finding in one sentence as it read when acknowledged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
     /// A kind written by a newer crisisdesk: kept in the record, ignored by the fold.
     #[serde(other)]
     Unknown,
@@ -375,6 +385,7 @@ impl Body {
             Body::InjectDelivered { .. } => "inject_delivered",
             Body::InjectSkipped { .. } => "inject_skipped",
             Body::InjectRated { .. } => "inject_rated",
+            Body::FindingAcknowledged { .. } => "finding_acknowledged",
             Body::Unknown => "unknown",
         }
     }
@@ -398,7 +409,7 @@ impl Body {
             Body::MessageApproved { comment, .. } => comment.as_deref(),
             Body::MessageObjected { comment, .. } => Some(comment),
             Body::MessageSent { text, .. } => text.as_deref(),
-            Body::Retract { reason, .. } => Some(reason),
+            Body::Retract { reason, .. } | Body::FindingAcknowledged { reason, .. } => Some(reason),
             Body::Amend { text, .. } => text.as_deref(),
             Body::IncidentOpened { title, .. } => Some(title),
             Body::InjectDelivered { inject, .. } => Some(&inject.text),
@@ -452,6 +463,7 @@ impl Body {
             Body::SeverityChanged { reason, .. } => *reason = Some(new),
             Body::MessageObjected { comment, .. } => *comment = new,
             Body::MessageApproved { comment, .. } => *comment = Some(new),
+            Body::FindingAcknowledged { reason, .. } => *reason = new,
             _ => return false,
         }
         true

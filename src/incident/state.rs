@@ -359,6 +359,19 @@ pub struct Entry {
     pub text: String,
 }
 
+/// A finding of the check accepted with a reason (see [`crate::check`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acknowledgment {
+    /// The finding's id.
+    pub finding: String,
+    pub reason: String,
+    /// The finding as it read when acknowledged.
+    pub text: Option<String>,
+    pub by: Name,
+    pub at: Timestamp,
+    pub entry: Uuid,
+}
+
 /// The incident state derived from its journal.
 #[derive(Clone, Debug)]
 pub struct Incident {
@@ -386,6 +399,8 @@ pub struct Incident {
     /// Facts with whether they are confirmed.
     pub facts: Vec<(Entry, bool)>,
     pub lessons: Vec<(Entry, LessonKind)>,
+    /// Findings of the check acknowledged with a reason, in the order they were recorded.
+    pub acknowledgments: Vec<Acknowledgment>,
     /// Retracted event → the retracting event's id and reason.
     pub retracted: HashMap<Uuid, (Uuid, String)>,
     /// Amended event → the amending events' ids, oldest first.
@@ -566,6 +581,7 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
         decisions: Vec::new(),
         facts: Vec::new(),
         lessons: Vec::new(),
+        acknowledgments: Vec::new(),
         amended: amendments
             .iter()
             .filter(|(_, l)| !l.is_empty())
@@ -841,6 +857,18 @@ impl Incident {
             Body::Decision { text } => self.decisions.push(entry(text)),
             Body::Fact { text, confirmed } => self.facts.push((entry(text), *confirmed)),
             Body::Lesson { text, lesson } => self.lessons.push((entry(text), *lesson)),
+            Body::FindingAcknowledged {
+                finding,
+                reason,
+                text,
+            } => self.acknowledgments.push(Acknowledgment {
+                finding: finding.clone(),
+                reason: reason.clone(),
+                text: text.clone(),
+                by: by(),
+                at,
+                entry: e.id,
+            }),
             Body::MilestoneMarked { milestone, .. } => {
                 if self.milestones.iter().any(|m| &m.id == milestone) {
                     return; // the first marking counts; a later one is only a note
