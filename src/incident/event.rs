@@ -120,9 +120,13 @@ impl Rating {
     }
 }
 
-/// What happened. Tagged by `kind` in JSON.
+/// What happened. Tagged by `kind` in JSON: `{"kind":"note","text":…}`.
+///
+/// The derive below is the plain (externally tagged) form, as inherent functions; the
+/// `Serialize` and `Deserialize` impls put `kind` inside the object (see `tagged.rs`: reading
+/// that form through the derive buffered every entry).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", remote = "Self")]
 pub enum Body {
     /// The incident was opened on a playbook; the playbook's text is kept whole so the
     /// record shows exactly which rules were in force.
@@ -347,6 +351,18 @@ pub enum Body {
 
 fn yes() -> bool {
     true
+}
+
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        super::tagged::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Body, D::Error> {
+        super::tagged::deserialize(d)
+    }
 }
 
 impl Body {

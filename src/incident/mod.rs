@@ -9,6 +9,7 @@ pub mod describe;
 pub mod event;
 pub mod state;
 pub mod status;
+mod tagged;
 pub mod time;
 
 pub use command::{Accepted, Command, Context, Refusal};
