@@ -28,13 +28,27 @@ pub fn text(s: &str) -> Cow<'_, str> {
     clean(s, true, MAX_TEXT_CHARS)
 }
 
-/// Cuts already-clean text to `width` characters, marking the cut with `…`.
+/// Cuts already-clean text to at most `width` terminal cells, marking a cut with `…`. Widths
+/// are what a terminal shows (a CJK character or an emoji takes two cells), so columns line
+/// up whatever the script.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    use unicode_truncate::UnicodeTruncateStr;
+    use unicode_width::UnicodeWidthStr;
+    if s.width() <= width {
         return s.to_owned();
     }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
+    let (cut, _) = s.unicode_truncate(width.saturating_sub(1));
+    format!("{cut}…")
+}
+
+/// Already-clean text in exactly `width` terminal cells: cut as [`fit`] does, then padded
+/// with spaces, for columns of plain text.
+pub fn pad(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cut = fit(s, width);
+    let used = cut.width();
+    let mut out = cut;
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
 }
 
@@ -171,6 +185,23 @@ mod tests {
         assert_eq!(fit("Łódź Bałuty", 20), "Łódź Bałuty");
         assert_eq!(fit("Łódź Bałuty", 5), "Łódź…");
         assert_eq!(fit("abc", 0), "…");
+    }
+
+    #[test]
+    fn fit_and_pad_count_terminal_cells_not_characters() {
+        // Each of these characters takes two cells.
+        assert_eq!(fit("危机沟通", 8), "危机沟通");
+        assert_eq!(fit("危机沟通", 7), "危机沟…");
+        assert_eq!(fit("危机沟通", 6), "危机…");
+        assert_eq!(pad("危机", 6), "危机  ");
+        assert_eq!(pad("危机沟通", 5), "危机…");
+        assert_eq!(pad("ab", 4), "ab  ");
+        use unicode_width::UnicodeWidthStr;
+        for s in ["危机沟通 crisis", "Łódź", "🔥🔥🔥 fire", "plain"] {
+            for w in 1..12 {
+                assert_eq!(pad(s, w).width(), w, "{s} in {w} cells");
+            }
+        }
     }
 
     #[test]

@@ -330,8 +330,13 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
     c.wait_until("the composer closed", |s| !s.contains("Compose — to"));
     c.keys("3");
     let needs = format!("needs approval by {}", roles.join(", "));
+    // Wait for the whole frame: the detail below the list is drawn in the same frame, but
+    // the terminal may be read between its rows.
     let s = c.wait_until("the draft awaiting approval", |s| {
-        s.contains("awaiting approval") && s.contains(&needs) && s.contains("✔ saved")
+        s.contains("awaiting approval")
+            && s.contains(&needs)
+            && s.contains("✔ saved")
+            && s.contains("What we can confirm: names")
     });
     assert!(s.contains("media-holding"), "{s}");
     assert!(s.contains("What we can confirm: names"), "{s}");

@@ -6,13 +6,13 @@
 //! a deadline is overdue is asked with an explicit `now`.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::event::{Body, Event, LessonKind};
+use crate::journal::ids::{IdMap, IdState};
 use crate::journal::{Name, Stored};
 use crate::playbook::calendar::Calendar;
 use crate::playbook::duration::Duration;
@@ -181,6 +181,54 @@ impl MessageStatus {
             MessageStatus::AwaitingApproval { .. } => "awaiting_approval",
             MessageStatus::Approved => "approved",
             MessageStatus::Sent => "sent",
+        }
+    }
+
+    /// The state in a word or two, for lists.
+    pub fn label(&self) -> &'static str {
+        match self {
+            MessageStatus::Draft { .. } => "draft",
+            MessageStatus::AwaitingApproval { .. } => "awaiting approval",
+            MessageStatus::Approved => "approved",
+            MessageStatus::Sent => "sent",
+        }
+    }
+
+    /// What stands between the message and sending it, in words: the one place a status is
+    /// explained, so the command line, the status summary and the console say the same.
+    pub fn reason(&self) -> String {
+        match self {
+            MessageStatus::Draft { blanks } => format!("blanks to fill: {}", blanks.join(", ")),
+            MessageStatus::AwaitingApproval {
+                missing,
+                objections,
+            } => {
+                let mut parts = Vec::new();
+                if !missing.is_empty() {
+                    parts.push(format!("needs approval by {}", missing.join(", ")));
+                }
+                if !objections.is_empty() {
+                    parts.push(format!("objection from {}", objections.join(", ")));
+                }
+                parts.join("; ")
+            }
+            MessageStatus::Approved => "approved by every required role — ready to send".into(),
+            MessageStatus::Sent => "sent".into(),
+        }
+    }
+
+    /// The reason cut to a few characters, for a table cell: `needs legal+ceo`.
+    pub fn brief(&self) -> String {
+        match self {
+            MessageStatus::Draft { .. } => "draft".into(),
+            MessageStatus::AwaitingApproval { missing, .. } if missing.is_empty() => {
+                "objection".into()
+            }
+            MessageStatus::AwaitingApproval { missing, .. } => {
+                format!("needs {}", missing.join("+"))
+            }
+            MessageStatus::Approved => "ready".into(),
+            MessageStatus::Sent => "sent".into(),
         }
     }
 }
@@ -413,6 +461,37 @@ pub struct Incident {
     pub last_recorded_at: Timestamp,
     /// Entries that could not be applied (an approval for an unknown message…), in words.
     pub anomalies: Vec<String>,
+}
+
+/// Something past its time: what it is, and when it was due.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Overdue<'a> {
+    pub due: Timestamp,
+    pub what: OverdueItem<'a>,
+}
+
+/// What is overdue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OverdueItem<'a> {
+    /// A legal or internal deadline of an audience in play, not met.
+    Deadline {
+        stakeholder: &'a StakeholderState,
+        deadline: &'a DeadlineClock,
+    },
+    /// The update promised to an audience in play (its cadence) has not gone out.
+    Update {
+        stakeholder: &'a StakeholderState,
+    },
+    /// A journalist or stakeholder is still waiting for the reply promised by `due`.
+    Reply {
+        inquiry: &'a Inquiry,
+    },
+    Checklist {
+        item: &'a ChecklistEntry,
+    },
+    Action {
+        action: &'a Action,
+    },
 }
 
 /// Folds merged journal entries into the incident state.
@@ -772,48 +851,6 @@ fn happened_order(
     }
     order.extend(late);
     order
-}
-
-/// A hash map keyed by event ids, for the fold's own lookups.
-type IdMap<V> = HashMap<Uuid, V, IdState>;
-
-/// Builds [`IdHasher`]s with a per-fold random seed.
-///
-/// Ids are uuid v7 (random low bits), so a multiply-xorshift mix spreads them well; SipHash
-/// on the one to three lookups per event was a visible share of folding a large journal.
-#[derive(Clone, Copy)]
-struct IdState(u64);
-
-impl IdState {
-    fn new() -> Self {
-        IdState(std::hash::RandomState::new().hash_one(0x5eed_u64) | 1)
-    }
-}
-
-impl BuildHasher for IdState {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(self.0)
-    }
-}
-
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0 ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                .rotate_left(29);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        let h = (self.0 ^ (self.0 >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^ (h >> 29)
-    }
 }
 
 impl Incident {
@@ -1292,6 +1329,52 @@ impl Incident {
     /// Actions not done.
     pub fn open_actions(&self) -> impl Iterator<Item = &Action> {
         self.actions.iter().filter(|a| a.done.is_none())
+    }
+
+    /// Everything overdue at `now`, most overdue first: the one rule behind the overdue
+    /// banner, the status summary and the counts. Audiences out of play are left out (their
+    /// clocks do not bind at this severity).
+    pub fn overdue(&self, now: Timestamp) -> Vec<Overdue<'_>> {
+        let mut out = Vec::new();
+        for s in self.stakeholders.iter().filter(|s| s.in_play) {
+            for d in &s.deadlines {
+                if d.state(now) == DeadlineState::Overdue {
+                    out.push(Overdue {
+                        due: d.due.expect("an overdue deadline has a due time"),
+                        what: OverdueItem::Deadline {
+                            stakeholder: s,
+                            deadline: d,
+                        },
+                    });
+                }
+            }
+            if let Some(due) = s.next_update_due.filter(|n| *n < now) {
+                out.push(Overdue {
+                    due,
+                    what: OverdueItem::Update { stakeholder: s },
+                });
+            }
+        }
+        for i in self.inquiries.iter().filter(|i| i.is_overdue(now)) {
+            out.push(Overdue {
+                due: i.reply_by.expect("an overdue inquiry has a reply deadline"),
+                what: OverdueItem::Reply { inquiry: i },
+            });
+        }
+        for c in self.checklist.iter().filter(|c| c.is_overdue(now)) {
+            out.push(Overdue {
+                due: c.due.expect("an overdue item has a due time"),
+                what: OverdueItem::Checklist { item: c },
+            });
+        }
+        for a in self.actions.iter().filter(|a| a.is_overdue(now)) {
+            out.push(Overdue {
+                due: a.due.expect("an overdue action has a due time"),
+                what: OverdueItem::Action { action: a },
+            });
+        }
+        out.sort_by_key(|o| o.due);
+        out
     }
 
     /// The playbook's time zone name.

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::state::{DeadlineState, Incident, InquiryKind, MessageStatus};
+use super::state::{DeadlineState, Incident, InquiryKind, OverdueItem};
 
 /// The journal's health, as the status reports it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -228,46 +228,39 @@ pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
             .unwrap_or_default()
     );
 
-    let mut overdue = Vec::new();
-    for s in status.stakeholders.iter().filter(|s| s.in_play) {
-        for d in &s.deadlines {
-            if d.state == DeadlineState::Overdue {
-                overdue.push(format!(
-                    "{} — {}: was due {} ({} ago)",
-                    clean(&s.name),
-                    clean(&d.label),
-                    d.due.map(local).unwrap_or_default(),
-                    d.due.map(|due| countdown(due, now)).unwrap_or_default()
-                ));
-            }
-        }
-        if let Some(next) = s.next_update_due.filter(|n| *n < now) {
-            overdue.push(format!(
+    let name = |id: &str| clean(pb.stakeholder(id).map_or(id, |d| d.name.as_str()));
+    let overdue: Vec<String> = inc
+        .overdue(now)
+        .into_iter()
+        .map(|o| match o.what {
+            OverdueItem::Deadline {
+                stakeholder,
+                deadline,
+            } => format!(
+                "{} — {}: was due {} ({} ago)",
+                name(&stakeholder.id),
+                clean(&deadline.label),
+                local(o.due),
+                countdown(o.due, now)
+            ),
+            OverdueItem::Update { stakeholder } => format!(
                 "{} — update promised by {} ({} ago)",
-                clean(&s.name),
-                local(next),
-                countdown(next, now)
-            ));
-        }
-    }
-    for i in inc.inquiries.iter().filter(|i| i.is_overdue(now)) {
-        overdue.push(format!(
-            "reply to {} — was due {}: {}",
-            clean(&i.from),
-            i.reply_by.map(local).unwrap_or_default(),
-            clean(&i.text)
-        ));
-    }
-    for c in inc.checklist.iter().filter(|c| c.is_overdue(now)) {
-        overdue.push(format!(
-            "checklist: {} — {}",
-            clean(&c.phase),
-            clean(&c.text)
-        ));
-    }
-    for a in inc.actions.iter().filter(|a| a.is_overdue(now)) {
-        overdue.push(format!("action: {}", clean(&a.text)));
-    }
+                name(&stakeholder.id),
+                local(o.due),
+                countdown(o.due, now)
+            ),
+            OverdueItem::Reply { inquiry } => format!(
+                "reply to {} — was due {}: {}",
+                clean(&inquiry.from),
+                local(o.due),
+                clean(&inquiry.text)
+            ),
+            OverdueItem::Checklist { item } => {
+                format!("checklist: {} — {}", clean(&item.phase), clean(&item.text))
+            }
+            OverdueItem::Action { action } => format!("action: {}", clean(&action.text)),
+        })
+        .collect();
     if overdue.is_empty() {
         let _ = writeln!(out, "\nNothing is overdue.");
     } else {
@@ -314,8 +307,8 @@ pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {:<28} {state}{last}",
-            crate::sanitize::fit(&clean(&s.name), 28)
+            "  {} {state}{last}",
+            crate::sanitize::pad(&clean(&s.name), 28)
         );
     }
 
@@ -323,24 +316,7 @@ pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
     if !pending.is_empty() {
         let _ = writeln!(out, "\nMessages not yet sent");
         for m in pending {
-            let why = match m.status(pb) {
-                MessageStatus::Draft { blanks } => format!("blanks to fill: {}", blanks.join(", ")),
-                MessageStatus::AwaitingApproval {
-                    missing,
-                    objections,
-                } => {
-                    let mut parts = Vec::new();
-                    if !missing.is_empty() {
-                        parts.push(format!("needs approval by {}", missing.join(", ")));
-                    }
-                    if !objections.is_empty() {
-                        parts.push(format!("objection from {}", objections.join(", ")));
-                    }
-                    parts.join("; ")
-                }
-                MessageStatus::Approved => "approved, ready to send".into(),
-                MessageStatus::Sent => "sent".into(),
-            };
+            let why = m.status(pb).reason();
             let _ = writeln!(
                 out,
                 "  {} to {}: {why}",

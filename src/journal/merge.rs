@@ -4,9 +4,7 @@
 //! are permuted into place once, in their own vector, so the merge adds no second copy.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use uuid::Uuid;
 
@@ -14,28 +12,7 @@ use super::report::DuplicateConflict;
 use super::{Name, Stored};
 
 /// Kept entry ids with their payload fingerprints.
-pub(crate) type IdMap = HashMap<Uuid, u64, BuildHasherDefault<IdHasher>>;
-
-/// Hasher for entry ids. UUIDs are already mostly random bits and a journal's ids are not keys
-/// worth defending against collision flooding, so a multiply-xorshift mix replaces SipHash,
-/// which was the largest single cost of the dedupe on a million entries.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        let h = (self.0 ^ (self.0 >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^ (h >> 29)
-    }
-}
+pub(crate) type IdMap = super::ids::IdMap<u64>;
 
 /// Sort key and bookkeeping of one record; `idx` is its position in the entries vector.
 #[derive(Debug, Clone, Copy)]

@@ -14,6 +14,7 @@
 //!
 //! The layer is generic over the payload: anything implementing [`Entry`].
 
+pub mod ids;
 mod merge;
 mod name;
 mod reader;
@@ -34,7 +35,7 @@ pub use report::{
     JournalReport, TornTail,
 };
 pub use tail::{CursorPoll, FileCursor, JournalTail, TailPoll};
-pub use writer::{AppendReceipt, JournalWriter, console_slug};
+pub use writer::{AppendReceipt, ConsoleId, JournalWriter, console_slug};
 
 /// What the journal needs from an entry it stores.
 ///

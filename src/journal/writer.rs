@@ -31,6 +31,41 @@ pub fn console_slug(user_at_host: &str) -> String {
     }
 }
 
+/// A console id, `<person>-<session>`: the person is [`console_slug`] of `user@host`, the
+/// session 32 hex digits (a uuid v7) new for each process. The one place the format is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConsoleId<'a> {
+    /// `anna-laptop`: who and on which machine.
+    pub person: &'a str,
+    /// The process's session, when the id has one.
+    pub session: Option<&'a str>,
+}
+
+impl<'a> ConsoleId<'a> {
+    /// Reads a console id; an id not in the format is all person.
+    pub fn parse(id: &'a str) -> Self {
+        match id.rsplit_once('-') {
+            Some((person, session))
+                if session.len() == 32 && session.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
+                ConsoleId {
+                    person,
+                    session: Some(session),
+                }
+            }
+            _ => ConsoleId {
+                person: id,
+                session: None,
+            },
+        }
+    }
+
+    /// The user part of the person (`anna` of `anna-laptop`), for tight spaces.
+    pub fn user(&self) -> &'a str {
+        self.person.split('-').next().unwrap_or(self.person)
+    }
+}
+
 /// What [`JournalWriter::append`] guarantees was made durable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppendReceipt {
@@ -265,6 +300,21 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+#[cfg(test)]
+mod console_id_tests {
+    use super::ConsoleId;
+
+    #[test]
+    fn console_ids_split_into_person_and_session() {
+        let id = ConsoleId::parse("anna-laptop-01a21b208d767316b411e0084eabc561");
+        assert_eq!(id.person, "anna-laptop");
+        assert_eq!(id.session, Some("01a21b208d767316b411e0084eabc561"));
+        assert_eq!(id.user(), "anna");
+        let odd = ConsoleId::parse("imported-file");
+        assert_eq!((odd.person, odd.session), ("imported-file", None));
+    }
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ pub fn message_order(inc: &Incident) -> Vec<usize> {
 pub fn writers(events: &[Stored<Event>]) -> Vec<(String, Timestamp)> {
     let mut last: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
     for s in events {
-        let who = console_person(&s.console);
+        let who = crate::journal::ConsoleId::parse(&s.console).person;
         let t = last.entry(who).or_insert(s.entry.recorded_at);
         *t = (*t).max(s.entry.recorded_at);
     }
@@ -85,18 +85,6 @@ pub fn writers(events: &[Stored<Event>]) -> Vec<(String, Timestamp)> {
         last.into_iter().map(|(w, t)| (w.to_owned(), t)).collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out
-}
-
-/// `anna-laptop` of `anna-laptop-01a21b20…` (a console id is `<user-host>-<32 hex session>`).
-fn console_person(console: &str) -> &str {
-    match console.rsplit_once('-') {
-        Some((person, session))
-            if session.len() == 32 && session.bytes().all(|b| b.is_ascii_hexdigit()) =>
-        {
-            person
-        }
-        _ => console,
-    }
 }
 
 /// Checklist items (playbook order) then actions.

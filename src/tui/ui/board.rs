@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, List, ListItem, Row, Table};
 
 use super::timeline::timeline_item;
 use super::widgets::{AudienceState, DUE_SOON_SECS, audience_state, scroll_for, section};
-use crate::incident::state::{MessageStatus, StakeholderState};
+use crate::incident::state::StakeholderState;
 use crate::incident::status::countdown;
 use crate::sanitize;
 use crate::tui::model::{App, IncidentView};
@@ -73,14 +73,7 @@ fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             let pending = inc
                 .drafts()
                 .filter(|m| m.stakeholder == s.id)
-                .map(|m| match m.status(&inc.playbook) {
-                    MessageStatus::Draft { .. } => "draft".to_owned(),
-                    MessageStatus::AwaitingApproval { missing, .. } => {
-                        format!("needs {}", missing.join("+"))
-                    }
-                    MessageStatus::Approved => "ready".to_owned(),
-                    MessageStatus::Sent => String::new(),
-                })
+                .map(|m| m.status(&inc.playbook).brief())
                 .next()
                 .unwrap_or_default();
             let last = s

@@ -8,8 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::widgets::{ago, audience_state, fit};
-use crate::incident::state::Incident;
+use super::widgets::{ago, fit};
+use crate::incident::state::{Incident, OverdueItem, StakeholderState};
 use crate::incident::status::countdown;
 use crate::sanitize;
 use crate::tui::model::{App, IncidentView, SaveState, View};
@@ -103,8 +103,7 @@ pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
             .iter()
             .take(3)
             .map(|(who, at)| {
-                // The user part of `user-host` (a console id is `user@host` made safe).
-                let name = who.split(['@', '-']).next().unwrap_or(who);
+                let name = crate::journal::ConsoleId::parse(who).user();
                 format!("{} {}", fit(&sanitize::line(name), 10), ago(*at, app.now))
             })
             .collect();
@@ -125,63 +124,42 @@ pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
 pub(super) fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let now = app.now;
-    let mut worst: Option<(i64, String)> = None;
-    let mut consider = |secs: i64, text: String| {
-        if secs < 0 && worst.as_ref().is_none_or(|(w, _)| secs < *w) {
-            worst = Some((secs, text));
-        }
-    };
-    for s in inc.stakeholders.iter().filter(|s| s.in_play) {
-        let a = audience_state(inc, s, now);
-        if a.urgency == Urgency::Overdue {
-            let name = inc
-                .playbook
+    let name = |s: &StakeholderState| {
+        sanitize::line(
+            inc.playbook
                 .stakeholder(&s.id)
-                .map_or(s.id.as_str(), |d| d.name.as_str());
-            consider(a.due_in, format!("{}: {}", sanitize::line(name), a.what));
-        }
-    }
-    for q in inc.inquiries.iter().filter(|q| q.is_overdue(now)) {
-        let due = q.reply_by.expect("overdue has a deadline");
-        consider(
-            due.as_second() - now.as_second(),
-            format!(
-                "reply to {} {}",
-                sanitize::line(&q.from),
-                countdown(now, due)
+                .map_or(s.id.as_str(), |d| d.name.as_str()),
+        )
+        .into_owned()
+    };
+    let overdue = inc.overdue(now);
+    let count = overdue.len();
+    let worst = overdue.first().map(|o| {
+        let left = countdown(now, o.due);
+        let text = match o.what {
+            OverdueItem::Deadline {
+                stakeholder,
+                deadline,
+            } => format!(
+                "{}: {left} {}",
+                name(stakeholder),
+                sanitize::line(&deadline.label)
             ),
-        );
-    }
-    for c in inc.checklist.iter().filter(|c| c.is_overdue(now)) {
-        let due = c.due.expect("overdue has a due time");
-        consider(
-            due.as_second() - now.as_second(),
-            format!(
-                "checklist {}: {}",
-                countdown(now, due),
-                sanitize::line(&c.text)
-            ),
-        );
-    }
-    for a in inc.actions.iter().filter(|a| a.is_overdue(now)) {
-        let due = a.due.expect("overdue has a due time");
-        consider(
-            due.as_second() - now.as_second(),
-            format!(
-                "action {}: {}",
-                countdown(now, due),
-                sanitize::line(&a.text)
-            ),
-        );
-    }
-    let count = inc
-        .stakeholders
-        .iter()
-        .filter(|s| s.in_play && audience_state(inc, s, now).urgency == Urgency::Overdue)
-        .count()
-        + inc.inquiries.iter().filter(|q| q.is_overdue(now)).count()
-        + inc.checklist.iter().filter(|c| c.is_overdue(now)).count()
-        + inc.actions.iter().filter(|a| a.is_overdue(now)).count();
+            OverdueItem::Update { stakeholder } => {
+                format!("{}: {left} update due", name(stakeholder))
+            }
+            OverdueItem::Reply { inquiry } => {
+                format!("reply to {} {left}", sanitize::line(&inquiry.from))
+            }
+            OverdueItem::Checklist { item } => {
+                format!("checklist {left}: {}", sanitize::line(&item.text))
+            }
+            OverdueItem::Action { action } => {
+                format!("action {left}: {}", sanitize::line(&action.text))
+            }
+        };
+        (o.due, text)
+    });
     let line = match worst {
         Some((_, text)) => {
             // How many first: the text is what gets cut on a narrow screen.

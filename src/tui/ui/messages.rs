@@ -31,11 +31,12 @@ pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
         .map(|(n, &i)| {
             let m = &inc.messages[i];
             let status = m.status(pb);
-            let (word, urgency) = match &status {
-                MessageStatus::Draft { .. } => ("draft", Urgency::Waiting),
-                MessageStatus::AwaitingApproval { .. } => ("awaiting approval", Urgency::DueSoon),
-                MessageStatus::Approved => ("approved", Urgency::Pending),
-                MessageStatus::Sent => ("sent", Urgency::Done),
+            let word = status.label();
+            let urgency = match &status {
+                MessageStatus::Draft { .. } => Urgency::Waiting,
+                MessageStatus::AwaitingApproval { .. } => Urgency::DueSoon,
+                MessageStatus::Approved => Urgency::Pending,
+                MessageStatus::Sent => Urgency::Done,
             };
             let style = if n == cursor {
                 t.selected()
@@ -85,23 +86,9 @@ pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
     let status = m.status(pb);
     let mut lines = Vec::new();
     let why = match &status {
-        MessageStatus::Draft { blanks } => {
-            format!("blocked: blanks to fill — {}", blanks.join(", "))
-        }
-        MessageStatus::AwaitingApproval {
-            missing,
-            objections,
-        } => {
-            let mut w = Vec::new();
-            if !missing.is_empty() {
-                w.push(format!("needs approval by {}", missing.join(", ")));
-            }
-            if !objections.is_empty() {
-                w.push(format!("objection from {}", objections.join(", ")));
-            }
-            w.join("; ")
-        }
-        MessageStatus::Approved => "approved by every required role — ready to send (S)".into(),
+        MessageStatus::Draft { .. } => format!("blocked: {}", status.reason()),
+        MessageStatus::AwaitingApproval { .. } => status.reason(),
+        MessageStatus::Approved => format!("{} (S)", status.reason()),
         MessageStatus::Sent => {
             let s = m.sent.as_ref().expect("sent");
             format!(

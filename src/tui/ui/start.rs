@@ -143,32 +143,7 @@ fn columns(cells: &[(&str, usize)], width: usize) -> String {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(&pad_cut(text, w));
+        out.push_str(&sanitize::pad(text, w));
     }
-    out
-}
-
-/// `s` in exactly `width` terminal cells: cut with `…`, or padded with spaces.
-fn pad_cut(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
-    let mut out = String::new();
-    let mut used = 0;
-    if total <= width {
-        out.push_str(s);
-        used = total;
-    } else {
-        for c in s.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw + 1 > width {
-                break;
-            }
-            out.push(c);
-            used += cw;
-        }
-        out.push('…');
-        used += 1;
-    }
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
 }

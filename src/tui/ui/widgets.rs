@@ -3,7 +3,7 @@
 //! audience's urgency (also behind the overdue banner).
 
 use jiff::Timestamp;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
@@ -30,35 +30,25 @@ pub(super) fn scroll_for(cursor: usize, height: usize) -> usize {
     (cursor + 1).saturating_sub(height)
 }
 
+/// A window of `width` × `height` cells (at most the area) in the middle of `area`.
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
+    area.centered(Constraint::Length(width), Constraint::Length(height))
 }
 
 pub(super) use crate::sanitize::fit;
 
-/// Splits `s` into lines of at most `width` characters at spaces (a longer word is cut).
+/// Splits `s` into lines of at most `width` terminal cells at word boundaries (a longer
+/// word is broken), so CJK and emoji wrap where a terminal shows them.
 pub(super) fn wrap_words(s: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in s.split(' ') {
-        let len = line.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > width {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
+    let lines: Vec<String> = textwrap::wrap(s, width.max(1))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
     }
-    out.push(line);
-    out
 }
 
 /// How long ago, in one unit: `45s`, `10m`, `3h`, `2d`.
