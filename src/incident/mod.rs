@@ -14,4 +14,4 @@ pub mod time;
 
 pub use command::{Accepted, Command, Context, Refusal};
 pub use event::{Body, Event, LessonKind, Origin};
-pub use state::{DeadlineState, FoldError, Incident, MessageStatus, fold};
+pub use state::{DeadlineState, Extended, FoldError, Incident, LiveFold, MessageStatus, fold};

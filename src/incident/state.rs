@@ -19,6 +19,9 @@ use crate::playbook::duration::Duration;
 use crate::playbook::model::{DETECTED, Inject, InjectKind, Playbook};
 use crate::playbook::placeholder;
 
+mod live;
+pub use live::{Extended, LiveFold};
+
 /// Why a journal could not be folded into an incident at all.
 #[derive(Debug, thiserror::Error)]
 pub enum FoldError {
@@ -495,19 +498,43 @@ pub enum OverdueItem<'a> {
 }
 
 /// Folds merged journal entries into the incident state.
+///
+/// To fold entries in as they arrive without starting over, see [`LiveFold`].
 pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
+    fold_indexed(events).map(|(incident, _)| incident)
+}
+
+/// What a fold knows besides the incident: what [`LiveFold`] needs to apply more entries.
+struct FoldIndex {
+    ids: IdState,
+    index: Index,
+    /// Ids that entries referred to before anything with that id existed (applied as
+    /// anomalies): if one turns up, those entries would have waited for it.
+    dangling: IdMap<()>,
+    /// Ids that retractions and amendments name: if one turns up, it is corrected.
+    corrected: IdMap<()>,
+    /// `(at, console, seq)` of the latest entry applied, amended times applied.
+    last: Option<(Timestamp, Name, u64)>,
+}
+
+fn fold_indexed(events: &[Stored<Event>]) -> Result<(Incident, FoldIndex), FoldError> {
     let ids = IdState::new();
     // Corrections first: they decide which events count and when they happened.
     let mut retracted: IdMap<(Uuid, String)> = IdMap::with_hasher(ids);
     let mut amendments: IdMap<Vec<usize>> = IdMap::with_hasher(ids);
+    let mut corrected: IdMap<()> = IdMap::with_hasher(ids);
     for (i, s) in events.iter().enumerate() {
         match &s.entry.body {
             Body::Retract { target, reason } => {
                 retracted
                     .entry(*target)
                     .or_insert((s.entry.id, reason.clone()));
+                corrected.insert(*target, ());
             }
-            Body::Amend { target, .. } => amendments.entry(*target).or_default().push(i),
+            Body::Amend { target, .. } => {
+                amendments.entry(*target).or_default().push(i);
+                corrected.insert(*target, ());
+            }
             _ => {}
         }
     }
@@ -586,9 +613,8 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
             _ => None,
         });
     let source = adopted.unwrap_or(playbook_source);
-    let loaded = crate::playbook::parse("playbook snapshot", source.as_bytes(), None)
-        .map_err(|e| FoldError::Playbook(e.render()))?;
-    let playbook = Arc::new(loaded.playbook);
+    let playbook =
+        crate::playbook::snapshot::snapshot(source).map_err(|e| FoldError::Playbook(e.render()))?;
     let calendar = Calendar::from_iana(playbook.timezone_name(), playbook.holidays.iter().copied())
         .map_err(|e| FoldError::Playbook(e.to_string()))?;
 
@@ -713,6 +739,7 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
         }
     }
     let mut waiting: IdMap<Vec<(usize, Timestamp, Body)>> = IdMap::with_hasher(ids);
+    let mut dangling: IdMap<()> = IdMap::with_hasher(ids);
     for &i in &order {
         let stored = &events[i];
         let e = &stored.entry;
@@ -738,13 +765,15 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
         };
         if let Some(target) = refers_to(body)
             && !index.knows(&target)
-            && creators.contains_key(&target)
         {
-            waiting
-                .entry(target)
-                .or_default()
-                .push((i, at, body.clone()));
-            continue;
+            if creators.contains_key(&target) {
+                waiting
+                    .entry(target)
+                    .or_default()
+                    .push((i, at, body.clone()));
+                continue;
+            }
+            dangling.insert(target, ());
         }
         inc.apply(e, at, body, &mut index);
         // Anything that was waiting for this entry can happen now, in its own order.
@@ -762,6 +791,9 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
     let mut leftovers: Vec<(usize, Timestamp, Body)> = waiting.into_values().flatten().collect();
     leftovers.sort_by_key(|(j, ..)| *j);
     for (j, at, body) in leftovers {
+        if let Some(target) = refers_to(&body) {
+            dangling.insert(target, ());
+        }
         inc.apply(&events[j].entry, at, &body, &mut index);
     }
     for (target, by) in &retracted {
@@ -775,8 +807,18 @@ pub fn fold(events: &[Stored<Event>]) -> Result<Incident, FoldError> {
         }
     }
     inc.finish();
+    let last = order
+        .last()
+        .map(|&i| (effective_at(i), events[i].console.clone(), events[i].seq));
     inc.order = order;
-    Ok(inc)
+    let folded = FoldIndex {
+        ids,
+        index,
+        dangling,
+        corrected,
+        last,
+    };
+    Ok((inc, folded))
 }
 
 /// Maps from an event id to where the fold keeps what that event created.

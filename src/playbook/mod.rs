@@ -11,6 +11,7 @@ pub mod model;
 pub mod placeholder;
 pub mod problem;
 pub mod schema;
+pub mod snapshot;
 pub mod suggest;
 pub mod validate;
 
