@@ -67,8 +67,10 @@ fn incident(n: usize) -> Loaded {
         });
     }
     let inc = fold(&events).expect("folds");
+    let check = crisisdesk::check::Checked::new(&inc, &events);
     Loaded {
         path: "bench".into(),
+        check,
         events: crisisdesk::tui::app::Entries::new(events),
         incident: Arc::new(inc),
         health: JournalHealth {

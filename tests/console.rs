@@ -1208,8 +1208,10 @@ fn a_million_entry_timeline_renders_only_what_is_visible() {
     assert_eq!(incident.order.len(), N + 1);
     let built = started.elapsed();
     let consoles = crisisdesk::tui::app::writers(&events[events.len() - 1..]);
+    let check = crisisdesk::check::Checked::new(&incident, &events);
     let loaded = crisisdesk::tui::app::Loaded {
         path: incident_path(),
+        check,
         consoles,
         events: crisisdesk::tui::app::Entries::new(events),
         incident: Arc::new(incident),

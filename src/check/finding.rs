@@ -127,6 +127,25 @@ impl KeyHeard {
     }
 }
 
+/// The figures one audience heard, message by message.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Told {
+    /// The stakeholder id.
+    pub audience: String,
+    /// Its messages that stated figures, oldest first.
+    pub messages: Vec<ToldMessage>,
+}
+
+/// One message's figures, as worded.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ToldMessage {
+    pub message: Uuid,
+    /// When it was sent.
+    pub at: Timestamp,
+    /// The exact words of each figure ("about 1,200 customers", "since 14 March").
+    pub figures: Vec<String>,
+}
+
 /// A statement of a sent message: (index in `Record::sent`, statement index).
 type At = (usize, usize);
 
@@ -744,6 +763,75 @@ impl Record {
         out
     }
 
+    /// The finding in a short line for a text being written: its words first, then what
+    /// they clash with ("“1,500 customers” — News media heard “about 1,200 customers” (27 Nov
+    /// 09:30)").
+    pub fn brief(&self, f: &Finding) -> String {
+        let mine = f
+            .quotes
+            .first()
+            .map_or(String::new(), |q| format!("“{}”", q.words));
+        let others: Vec<String> = f
+            .quotes
+            .iter()
+            .skip(1)
+            .filter(|q| !(f.kind == Kind::Unconfirmed && q.source != "fact"))
+            .map(|q| {
+                let when = q.at.map(|t| self.when(t)).unwrap_or_default();
+                match (q.source, &q.audience) {
+                    ("fact", _) if f.kind == Kind::Unconfirmed => {
+                        format!("the facts log has it only as unconfirmed ({when})")
+                    }
+                    ("fact", _) => format!("the facts log says “{}” ({when})", q.words),
+                    (_, Some(a)) => format!(
+                        "{} heard “{}” ({when})",
+                        short_name(&self.audience_name(a)),
+                        q.words
+                    ),
+                    _ => format!("“{}”", q.words),
+                }
+            })
+            .collect();
+        let mut others = others;
+        others.dedup();
+        format!("{mine} — {}", others.join("; "))
+    }
+
+    /// What each audience was told, figure by figure: per audience (in the playbook's
+    /// order) that heard any figure, its messages with figures, oldest first, each with
+    /// (message id, when, the exact words of each figure).
+    pub fn told_whom(&self) -> Vec<Told> {
+        let mut out = Vec::new();
+        for a in &self.audiences {
+            let heard: Vec<ToldMessage> = self
+                .sent
+                .iter()
+                .filter(|s| s.audience == a.id && !s.statements.is_empty())
+                .map(|s| {
+                    let mut words: Vec<String> = Vec::new();
+                    for st in &s.statements {
+                        let w = st.quote(&s.text).to_owned();
+                        if !words.contains(&w) {
+                            words.push(w);
+                        }
+                    }
+                    ToldMessage {
+                        message: s.message,
+                        at: s.at,
+                        figures: words,
+                    }
+                })
+                .collect();
+            if !heard.is_empty() {
+                out.push(Told {
+                    audience: a.id.clone(),
+                    messages: heard,
+                });
+            }
+        }
+        out
+    }
+
     // --- words
 
     /// "News media were told “about 1,200 customers” (27 Nov 09:30, message 4eabc561)".
@@ -926,6 +1014,11 @@ impl super::extract::Value {
     }
 }
 
+/// A stakeholder's name without what it adds in brackets ("Lead supervisory authority").
+fn short_name(name: &str) -> &str {
+    name.split(" (").next().unwrap_or(name).trim()
+}
+
 fn confirmed_word(f: &FactVersion) -> &'static str {
     if f.confirmed {
         "confirmed"
@@ -959,7 +1052,10 @@ fn by_subject(stmts: &[Statement]) -> Vec<Vec<&Statement>> {
 }
 
 /// The content words of a text as noun keys (their first key), for key-message coverage.
-fn word_keys(text: &str, lang: super::lexicon::Lang) -> std::collections::HashSet<String> {
+pub(super) fn word_keys(
+    text: &str,
+    lang: super::lexicon::Lang,
+) -> std::collections::HashSet<String> {
     let lang = super::extract::language(text, lang);
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3)

@@ -5,7 +5,7 @@
 //! versions of amended facts) whenever the incident changes; checking a draft against it then
 //! reads only the draft. That is what keeps the composer's check cheap on every keystroke.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -69,6 +69,8 @@ pub struct Record {
     pub audiences: Vec<Audience>,
     /// Sent messages, in the order they went out.
     pub sent: Vec<Said>,
+    /// The content words of each sent message (for key messages), as `sent`.
+    pub sent_words: Vec<HashSet<String>>,
     /// Messages not yet sent.
     pub drafts: Vec<Said>,
     /// Every version of every fact, in the order they were logged.
@@ -81,32 +83,77 @@ pub struct Record {
     index: HashMap<String, Vec<(usize, usize)>>,
 }
 
+/// What was read out of texts before, by language and text: a record rebuilt after every
+/// journal change reads only the texts that are new or changed.
+#[derive(Debug, Default)]
+pub struct Cache {
+    statements: HashMap<(Lang, String), Vec<Statement>>,
+    words: HashMap<(Lang, String), HashSet<String>>,
+}
+
+impl Cache {
+    /// The figures in `text` (read once per text).
+    pub fn statements(&mut self, text: &str, lang: Lang) -> Vec<Statement> {
+        self.statements
+            .entry((lang, text.to_owned()))
+            .or_insert_with(|| extract(text, lang))
+            .clone()
+    }
+
+    /// The content words of `text` as stems, for key messages (read once per text).
+    pub fn words(&mut self, text: &str, lang: Lang) -> HashSet<String> {
+        self.words
+            .entry((lang, text.to_owned()))
+            .or_insert_with(|| super::finding::word_keys(text, lang))
+            .clone()
+    }
+
+    /// Forgets texts not used by the last record built, so the cache does not grow with
+    /// every edit of a draft.
+    fn keep_only(&mut self, texts: &HashSet<(Lang, String)>) {
+        self.statements.retain(|k, _| texts.contains(k));
+        self.words.retain(|k, _| texts.contains(k));
+    }
+}
+
 impl Record {
     /// Reads the incident: every sent message, draft and fact version.
     pub fn new(inc: &Incident, events: &[Stored<Event>]) -> Record {
+        Record::build(inc, events, &mut Cache::default())
+    }
+
+    /// As [`Record::new`], reading only texts `cache` has not seen.
+    pub fn build(inc: &Incident, events: &[Stored<Event>], cache: &mut Cache) -> Record {
         let pb = &inc.playbook;
         let lang = Lang::from_tag(pb.language.as_deref());
-        let said = |m: &crate::incident::state::Message| Said {
-            message: m.id,
-            audience: m.stakeholder.clone(),
-            at: m.sent.as_ref().map_or(m.drafted_at, |s| s.at),
-            sent: m.sent.is_some(),
-            statements: extract(&m.text, lang),
-            text: m.text.clone(),
+        let mut used: HashSet<(Lang, String)> = HashSet::new();
+        let mut said = |m: &crate::incident::state::Message| {
+            used.insert((lang, m.text.clone()));
+            Said {
+                message: m.id,
+                audience: m.stakeholder.clone(),
+                at: m.sent.as_ref().map_or(m.drafted_at, |s| s.at),
+                sent: m.sent.is_some(),
+                statements: cache.statements(&m.text, lang),
+                text: m.text.clone(),
+            }
         };
         let mut sent: Vec<Said> = inc
             .messages
             .iter()
             .filter(|m| m.sent.is_some())
-            .map(said)
+            .map(&mut said)
             .collect();
         sent.sort_by_key(|a| (a.at, a.message));
         let drafts = inc
             .messages
             .iter()
             .filter(|m| m.sent.is_none())
-            .map(said)
+            .map(&mut said)
             .collect();
+        let sent_words = sent.iter().map(|s| cache.words(&s.text, lang)).collect();
+        let facts = fact_versions(inc, events, lang, cache, &mut used);
+        cache.keep_only(&used);
         let mut rec = Record {
             lang,
             tz: inc.calendar.time_zone().clone(),
@@ -120,8 +167,9 @@ impl Record {
                 })
                 .collect(),
             sent,
+            sent_words,
             drafts,
-            facts: fact_versions(inc, events, lang),
+            facts,
             key_messages: pb.key_messages.clone(),
             acknowledgments: inc.acknowledgments.clone(),
             index: HashMap::new(),
@@ -140,11 +188,16 @@ impl Record {
         facts: Vec<FactVersion>,
     ) -> Record {
         sent.sort_by_key(|a| (a.at, a.message));
+        let sent_words = sent
+            .iter()
+            .map(|s| super::finding::word_keys(&s.text, lang))
+            .collect();
         let mut rec = Record {
             lang,
             tz,
             audiences,
             sent,
+            sent_words,
             drafts,
             facts,
             key_messages: Vec::new(),
@@ -221,7 +274,13 @@ impl Record {
 
 /// Every version of every fact that is not retracted: the text as logged, then each
 /// amendment's text from the time it was made.
-fn fact_versions(inc: &Incident, events: &[Stored<Event>], lang: Lang) -> Vec<FactVersion> {
+fn fact_versions(
+    inc: &Incident,
+    events: &[Stored<Event>],
+    lang: Lang,
+    cache: &mut Cache,
+    used: &mut HashSet<(Lang, String)>,
+) -> Vec<FactVersion> {
     let mut by_id: HashMap<Uuid, &Event> = HashMap::new();
     let wanted: Vec<Uuid> = inc
         .facts
@@ -266,7 +325,10 @@ fn fact_versions(inc: &Incident, events: &[Stored<Event>], lang: Lang) -> Vec<Fa
                 entry: *entry,
                 at: *at,
                 confirmed: *confirmed,
-                statements: extract(text, lang),
+                statements: {
+                    used.insert((lang, text.clone()));
+                    cache.statements(text, lang)
+                },
                 text: text.clone(),
                 replaced_at: versions.get(i + 1).map(|v| v.1),
             });

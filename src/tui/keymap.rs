@@ -46,6 +46,10 @@ pub enum Action {
     NewExercise,
     ViewPlaybook,
     Refresh,
+    /// Show what each audience was told (the check's "told whom").
+    ToldWhom,
+    /// Acknowledge a finding of the check with a reason.
+    Acknowledge,
 }
 
 /// The one-key entries of quick entry.
@@ -332,6 +336,20 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::ExternalEditor,
         bar: "",
         help: "edit the selected draft in $EDITOR",
+        contexts: &[C::Messages],
+    },
+    Binding {
+        keys: &[ch('w')],
+        action: Action::ToldWhom,
+        bar: "",
+        help: "told whom: the figures each audience heard (again: the message)",
+        contexts: &[C::Messages],
+    },
+    Binding {
+        keys: &[ch('K')],
+        action: Action::Acknowledge,
+        bar: "",
+        help: "acknowledge a finding of the check, with a reason",
         contexts: &[C::Messages],
     },
     Binding {

@@ -229,6 +229,7 @@ fn spawn_worker(
                 open: None,
                 playbooks_watch: None,
                 last_append_ok: false,
+                check_cache: crate::check::Cache::default(),
             };
             w.playbooks_watch =
                 Some(w.watch(vec![(Folder::Playbooks, PathBuf::from("playbooks"))]));
@@ -268,6 +269,9 @@ struct Worker {
     playbooks_watch: Option<Watch>,
     /// Whether the latest append reached the disk (a kept text goes only then).
     last_append_ok: bool,
+    /// Figures read out of message texts before: re-reading after an append reads only what
+    /// is new.
+    check_cache: crate::check::Cache,
 }
 
 impl Worker {
@@ -441,13 +445,14 @@ impl Worker {
         self.snapshot().map(Box::new)
     }
 
-    fn snapshot(&self) -> Option<Loaded> {
+    fn snapshot(&mut self) -> Option<Loaded> {
         let open = self.open.as_ref()?;
         let events = open.events.read();
         let incident = crate::incident::fold(&events).ok()?;
         let report = open.tail.report();
         let snap_health = JournalHealth::new(&events, &report);
         let consoles = app::writers(&events);
+        let check = crate::check::Checked::build(&incident, &events, &mut self.check_cache);
         drop(events);
         Some(Loaded {
             path: open.dir.path().to_path_buf(),
@@ -455,6 +460,7 @@ impl Worker {
             events: open.events.clone(),
             incident: Arc::new(incident),
             health: snap_health,
+            check,
         })
     }
 }

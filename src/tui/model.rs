@@ -131,13 +131,17 @@ pub struct Loaded {
     pub health: JournalHealth,
     /// Who has written to the incident (author) and when last, most recent first.
     pub consoles: Vec<(String, Timestamp)>,
+    /// What each audience was told and the check's findings, made with the fold.
+    pub check: Arc<crate::check::Checked>,
 }
 
 /// What an open form is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
     Quick(QuickKind),
-    NewIncident { exercise: bool },
+    NewIncident {
+        exercise: bool,
+    },
     Approve(Uuid),
     Send(Uuid),
     Edit(Uuid),
@@ -145,6 +149,8 @@ pub enum Purpose {
     Command,
     Search,
     Compose,
+    /// Acknowledge a finding of the check.
+    Acknowledge,
 }
 
 /// A window over the screen.
@@ -161,6 +167,13 @@ pub enum Overlay {
     },
     /// A question before something that cannot be undone.
     Confirm(Confirm),
+    /// Approving or sending a message the check has findings about: the form waits while the
+    /// person confirms; `findings` are (id, one sentence).
+    Despite {
+        purpose: Purpose,
+        form: Box<Form>,
+        findings: Vec<(String, String)>,
+    },
 }
 
 /// What a confirmation is about.
@@ -195,6 +208,9 @@ pub struct IncidentView {
     pub timeline_filter: Option<&'static str>,
     pub search: String,
     pub save: SaveState,
+    /// The Messages view shows what each audience was told instead of the selected message
+    /// (on screens too narrow for both).
+    pub told_whom: bool,
 }
 
 /// The whole console.
@@ -227,6 +243,10 @@ pub struct App {
     pub kept: Vec<(Uuid, PathBuf)>,
     /// Kept texts found when the incident opened, offered one after another.
     pub(in crate::tui) kept_queue: Vec<super::editor::KeptText>,
+    /// The check's findings for the text in the composer (or the edit form), as typed.
+    pub form_findings: Vec<crate::check::Finding>,
+    /// How many figures the check read in that text.
+    pub form_figures: usize,
 }
 
 /// Timeline kinds the `k` filter cycles through.
@@ -263,6 +283,8 @@ impl App {
             stash: Vec::new(),
             kept: Vec::new(),
             kept_queue: Vec::new(),
+            form_findings: Vec::new(),
+            form_figures: 0,
         }
     }
 

@@ -112,12 +112,14 @@ impl Journal {
             integrity: "ok".into(),
         };
         let consoles = crisisdesk::tui::app::writers(&self.events);
+        let check = crisisdesk::check::Checked::new(&incident, &self.events);
         Loaded {
             path: incident_path(),
             events: crisisdesk::tui::app::Entries::new(self.events),
             incident: Arc::new(incident),
             health,
             consoles,
+            check,
         }
     }
 }

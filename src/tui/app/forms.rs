@@ -428,6 +428,45 @@ impl App {
         self.open_form(Purpose::Edit(id), form);
     }
 
+    /// A form to acknowledge one of the check's open findings with a reason.
+    pub(super) fn acknowledge_form(&mut self) {
+        let Some(iv) = &self.incident else { return };
+        let check = &iv.data.check;
+        let options: Vec<(String, String)> = check
+            .findings
+            .iter()
+            .filter(|f| f.is_open())
+            .map(|f| {
+                let about = f.subject.as_deref().unwrap_or("");
+                (
+                    f.id.clone(),
+                    crate::sanitize::line(&format!("{} {} {about}", f.kind.as_str(), f.id))
+                        .into_owned(),
+                )
+            })
+            .collect();
+        if options.is_empty() {
+            self.say("the check has no open findings: nothing to acknowledge");
+            return;
+        }
+        let form = Form::new(
+            "Acknowledge a finding of the check",
+            vec![
+                Field::choice(
+                    "Finding",
+                    options,
+                    "↑↓ the finding (the Messages view shows each in full)",
+                ),
+                Field::line(
+                    "Reason",
+                    "",
+                    "why it is all right — recorded; the finding stops warning",
+                ),
+            ],
+        );
+        self.open_form(Purpose::Acknowledge, form);
+    }
+
     pub(super) fn answer_form(&mut self) {
         let Some(iv) = &self.incident else { return };
         let inc = &iv.data.incident;

@@ -141,6 +141,7 @@ impl App {
                     timeline_filter: None,
                     search: String::new(),
                     save: SaveState::Saved,
+                    told_whom: false,
                 });
                 self.overlay = None;
                 self.say(format!("opened {}", crate::sanitize::line(&title)));
@@ -288,7 +289,9 @@ impl App {
 
     pub(super) fn key(&mut self, ev: KeyEvent) -> Vec<Effect> {
         if let Some(overlay) = self.overlay.take() {
-            return self.overlay_key(overlay, ev);
+            let effects = self.overlay_key(overlay, ev);
+            self.check_form();
+            return effects;
         }
         let Some(action) = keymap::action_for(self.context(), &ev) else {
             self.dirty = false;
@@ -403,10 +406,23 @@ impl App {
             }
             Action::Compose => {
                 self.open_composer();
+                self.check_form();
                 Vec::new()
             }
             Action::Approve | Action::Send | Action::Edit | Action::ExternalEditor => {
-                self.message_action(action)
+                let effects = self.message_action(action);
+                self.check_form();
+                effects
+            }
+            Action::ToldWhom => {
+                if let Some(iv) = &mut self.incident {
+                    iv.told_whom = !iv.told_whom;
+                }
+                Vec::new()
+            }
+            Action::Acknowledge => {
+                self.acknowledge_form();
+                Vec::new()
             }
             Action::Done => self.tick_done(),
             Action::Answer => {
@@ -617,6 +633,11 @@ impl App {
                 }
             },
             Overlay::Confirm(c) => self.confirmed(c, ev),
+            Overlay::Despite {
+                purpose,
+                form,
+                findings,
+            } => self.despite(purpose, form, findings, ev),
             Overlay::Form(purpose, form) if form.ask.is_some() => {
                 let mut form = form;
                 let ask = form.ask.take().expect("checked");
@@ -641,6 +662,15 @@ impl App {
                     let effects = self.discarded(&purpose);
                     self.offer_kept();
                     effects
+                }
+                FormResult::Submit if self.asks_first(&purpose).is_some() => {
+                    let findings = self.asks_first(&purpose).unwrap_or_default();
+                    self.overlay = Some(Overlay::Despite {
+                        purpose,
+                        form,
+                        findings,
+                    });
+                    Vec::new()
                 }
                 FormResult::Submit => match self.submit(&purpose, &form) {
                     Ok(mut effects) => {
@@ -668,6 +698,107 @@ impl App {
                 },
             },
         }
+    }
+
+    /// The open conflicts and unconfirmed figures of the message an approval or a send is
+    /// about: (id, sentence). `None` when there is nothing to ask.
+    fn asks_first(&self, purpose: &Purpose) -> Option<Vec<(String, String)>> {
+        let (Purpose::Approve(m) | Purpose::Send(m)) = purpose else {
+            return None;
+        };
+        let iv = self.incident.as_ref()?;
+        let found: Vec<(String, String)> = iv
+            .data
+            .check
+            .blocking(*m)
+            .into_iter()
+            .map(|f| (f.id.clone(), f.text.clone()))
+            .collect();
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// The answer to "approve / send despite the check's findings?": `y` records each
+    /// finding as acknowledged (confirmed in the console) and then the approval or the send;
+    /// Esc or `n` goes back to the form with nothing recorded.
+    fn despite(
+        &mut self,
+        purpose: Purpose,
+        mut form: Box<Form>,
+        findings: Vec<(String, String)>,
+        ev: KeyEvent,
+    ) -> Vec<Effect> {
+        use crossterm::event::KeyCode;
+        match ev.code {
+            KeyCode::Char('y' | 'Y') => {
+                let doing = match &purpose {
+                    Purpose::Approve(_) => format!("approving it as {}", form.get("Role")),
+                    _ => "marking it sent".to_owned(),
+                };
+                let send = match self.submit(&purpose, &form) {
+                    Ok(effects) => effects,
+                    Err(e) => {
+                        form.error = Some(e);
+                        self.overlay = Some(Overlay::Form(purpose, form));
+                        return Vec::new();
+                    }
+                };
+                let mut effects = Vec::new();
+                for (id, _) in &findings {
+                    let command = Command::Acknowledge {
+                        finding: id.clone(),
+                        reason: format!("confirmed in the console when {doing}"),
+                    };
+                    match self.append_checked(command, None) {
+                        Ok(e) => effects.extend(e),
+                        Err(e) => self.warn(e),
+                    }
+                }
+                effects.extend(send);
+                self.say(format!(
+                    "recorded, with {} finding(s) acknowledged",
+                    findings.len()
+                ));
+                effects
+            }
+            KeyCode::Esc | KeyCode::Char('n' | 'N') => {
+                self.overlay = Some(Overlay::Form(purpose, form));
+                self.say("nothing recorded: fix the text (E) or acknowledge the finding (K)");
+                Vec::new()
+            }
+            _ => {
+                self.overlay = Some(Overlay::Despite {
+                    purpose,
+                    form,
+                    findings,
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    /// Re-checks the text in the composer or the edit form against what audiences heard.
+    pub(super) fn check_form(&mut self) {
+        self.form_findings.clear();
+        self.form_figures = 0;
+        let (Some(iv), Some(Overlay::Form(purpose, form))) = (&self.incident, &self.overlay) else {
+            return;
+        };
+        let (audience, message) = match purpose {
+            Purpose::Compose => (form.get("To"), Uuid::nil()),
+            Purpose::Edit(m) => match iv.data.incident.message(m) {
+                Some(msg) => (msg.stakeholder.clone(), *m),
+                None => return,
+            },
+            _ => return,
+        };
+        let record = &iv.data.check.record;
+        let said = record.draft(message, &audience, self.now, &form.get("Text"));
+        self.form_figures = said.statements.len();
+        self.form_findings = record
+            .check(&said)
+            .into_iter()
+            .filter(|f| f.is_open())
+            .collect();
     }
 
     fn confirmed(&mut self, c: Confirm, ev: KeyEvent) -> Vec<Effect> {
@@ -728,6 +859,7 @@ fn purpose_key(p: &Purpose) -> String {
         Purpose::Command => Action::Command,
         Purpose::Search => Action::Search,
         Purpose::Compose => Action::Compose,
+        Purpose::Acknowledge => Action::Acknowledge,
         Purpose::NewIncident { exercise: true } => Action::NewExercise,
         Purpose::NewIncident { exercise: false } => Action::NewIncident,
     };

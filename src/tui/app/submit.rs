@@ -109,6 +109,10 @@ impl App {
                     text: Some(text),
                 }
             }
+            Purpose::Acknowledge => Command::Acknowledge {
+                finding: form.get("Finding"),
+                reason: form.get("Reason"),
+            },
             Purpose::Command => {
                 let line = form.get(":");
                 let parts = shlex::split(&line).ok_or("unbalanced quotes")?;

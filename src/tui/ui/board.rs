@@ -107,8 +107,42 @@ fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     )
     .header(Row::new(vec!["state", "audience", "next", "last sent", "approval"]).style(t.dim()))
     .column_spacing(1)
-    .block(section(t, " Audiences "));
+    .block(section(
+        t,
+        format!(" Audiences{} ", check_count(&iv.data.check)),
+    ));
     f.render_widget(table, area);
+}
+
+/// " · ⚠ check: 1 conflict, 1 stale · 6 key messages not given" — what the check found that
+/// nobody acknowledged (details: Messages view, `w`; `crisisdesk check`).
+fn check_count(check: &crate::check::Checked) -> String {
+    let mut by_kind: Vec<(&str, usize)> = Vec::new();
+    for f in check.open() {
+        let k = f.kind.as_str();
+        match by_kind.iter_mut().find(|(n, _)| *n == k) {
+            Some((_, c)) => *c += 1,
+            None => by_kind.push((k, 1)),
+        }
+    }
+    let mut s = String::new();
+    if !by_kind.is_empty() {
+        let parts: Vec<String> = by_kind
+            .iter()
+            .map(|(k, n)| match (*k, *n) {
+                ("conflict", 1) => "1 conflict".to_owned(),
+                ("conflict", n) => format!("{n} conflicts"),
+                (k, n) => format!("{n} {k}"),
+            })
+            .collect();
+        s.push_str(&format!(" · ⚠ check: {} (3)", parts.join(", ")));
+    }
+    match check.open_key_messages() {
+        0 => {}
+        1 => s.push_str(" · 1 key message not given"),
+        n => s.push_str(&format!(" · {n} key messages not given")),
+    }
+    s
 }
 
 fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked: bool) {

@@ -22,8 +22,22 @@ pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
     let inc = &iv.data.incident;
     let pb = &inc.playbook;
     let order = message_order(inc);
+    // Wide: what each audience was told beside the messages; narrow: instead of the selected
+    // message, with `w`.
+    let (area, told) = if area.width >= 150 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+            .areas(area);
+        (a, Some(b))
+    } else {
+        (area, None)
+    };
     let [list_area, detail] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    if let Some(r) = told {
+        told_whom(app, iv, f, r);
+    } else if iv.told_whom {
+        told_whom(app, iv, f, detail);
+    }
     let cursor = iv.cursor[2].min(order.len().saturating_sub(1));
     let rows: Vec<Row> = order
         .iter()
@@ -81,6 +95,9 @@ pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
         .block(section(t, " Messages ")),
         list_area,
     );
+    if told.is_none() && iv.told_whom {
+        return;
+    }
     let Some(&i) = order.get(cursor) else { return };
     let m = &inc.messages[i];
     let status = m.status(pb);
@@ -147,6 +164,21 @@ pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
             t.dim()
         },
     )));
+    // What the check says about this message: open findings first, acknowledged after.
+    let mut about: Vec<&crate::check::Finding> = iv.data.check.about(m.id).collect();
+    about.sort_by_key(|f| !f.is_open());
+    for fnd in about {
+        let (mark, style) = if fnd.is_open() {
+            ("⚠", t.error())
+        } else {
+            ("✔ acknowledged", t.dim())
+        };
+        let mut text = format!("{mark} {} {}: {}", fnd.kind.as_str(), fnd.id, fnd.text);
+        if let Some(a) = &fnd.acknowledged {
+            text.push_str(&format!(" — {}: {}", a.by, a.reason));
+        }
+        lines.push(Line::styled(sanitize::line(&text).into_owned(), style));
+    }
     lines.push(Line::raw(""));
     for l in sanitize::text(&m.text).lines() {
         lines.push(highlight_blanks(l, t));
@@ -154,7 +186,71 @@ pub(super) fn messages(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
     f.render_widget(
         Paragraph::new(Text::from(lines))
             .wrap(Wrap { trim: false })
-            .block(section(t, format!(" Message {} ", short(&m.id)))),
+            .block(section(
+                t,
+                if told.is_none() {
+                    format!(" Message {} — w: told whom ", short(&m.id))
+                } else {
+                    format!(" Message {} ", short(&m.id))
+                },
+            )),
         detail,
+    );
+}
+
+/// "Told whom": per audience, every figure it heard and when; an audience the facts log has
+/// left behind (a stale finding) is marked.
+fn told_whom(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let check = &iv.data.check;
+    let record = &check.record;
+    let stale: Vec<&str> = check
+        .open()
+        .filter(|x| x.kind == crate::check::Kind::Stale)
+        .flat_map(|x| {
+            x.quotes
+                .iter()
+                .filter(|q| q.source == "message" && q.corrected_by.is_none())
+                .filter_map(|q| q.audience.as_deref())
+        })
+        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for crate::check::Told {
+        audience,
+        messages: heard,
+    } in record.told_whom()
+    {
+        let mut head = vec![Span::styled(
+            sanitize::line(&record.audience_name(&audience)).into_owned(),
+            t.title(),
+        )];
+        if stale.contains(&audience.as_str()) {
+            head.push(Span::styled(" ⚠ stale", t.error()));
+        }
+        lines.push(Line::from(head));
+        for m in heard {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {} {} ", record.when(m.at), short(&m.message)),
+                    t.dim(),
+                ),
+                Span::raw(sanitize::line(&m.figures.join(" · ")).into_owned()),
+            ]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("No figures sent to anyone yet.", t.dim()));
+    }
+    let open = check.open().count();
+    let title = if open == 0 {
+        " Told whom — figures each audience heard ".to_owned()
+    } else {
+        format!(" Told whom — ⚠ {open} finding(s): K acknowledges ")
+    };
+    f.render_widget(
+        Paragraph::new(Text::from(lines))
+            .wrap(Wrap { trim: false })
+            .block(section(t, title)),
+        area,
     );
 }

@@ -19,6 +19,9 @@ use crate::tui::model::{App, Confirm, Overlay, Purpose};
 pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     match o {
+        Overlay::Despite {
+            purpose, findings, ..
+        } => despite_window(app, purpose, findings, f, area),
         Overlay::Help => {
             let width = area.width.min(86);
             let lines = help_lines(app, width.saturating_sub(2) as usize);
@@ -176,12 +179,28 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
             Input::Choice { options, .. } => (options.len() as u16).clamp(1, 6),
         }
     };
+    // The check of the text being written: its findings (or that its figures agree) under
+    // the text, taken from the text's rows.
+    let checked = matches!(purpose, Purpose::Compose | Purpose::Edit(_));
+    let check_lines = if checked {
+        check_lines(app, area.width.saturating_sub(8) as usize)
+    } else {
+        Vec::new()
+    };
+    let check_h = (check_lines.len() as u16).min((area.height / 5).max(2));
+    let field_height = |fld: &crate::tui::form::Field| -> u16 {
+        match &fld.input {
+            Input::Multi(_) if big => field_height(fld).saturating_sub(check_h).max(3),
+            _ => field_height(fld),
+        }
+    };
     let inner_h: u16 = form
         .fields
         .iter()
         .map(|fl| field_height(fl) + 1)
         .sum::<u16>()
-        + 3;
+        + 3
+        + check_h;
     let width = if big {
         area.width.saturating_sub(4)
     } else {
@@ -197,9 +216,17 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         constraints.push(Constraint::Length(1));
         constraints.push(Constraint::Length(field_height(fl)));
     }
+    constraints.push(Constraint::Length(check_h));
     constraints.push(Constraint::Length(1));
     constraints.push(Constraint::Min(1));
     let rows = Layout::vertical(constraints).split(inner);
+    let n = form.fields.len() * 2;
+    if check_h > 0 {
+        f.render_widget(
+            Paragraph::new(check_lines).wrap(Wrap { trim: false }),
+            rows[n],
+        );
+    }
     for (i, fl) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_style = if focused { t.key() } else { t.dim() };
@@ -252,7 +279,7 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         }
     }
     // The refusal gets every row left under the fields, wrapped: the reason is the point.
-    let err_row = rows[form.fields.len() * 2].union(rows[form.fields.len() * 2 + 1]);
+    let err_row = rows[n + 1].union(rows[n + 2]);
     if let Some(ask) = &form.ask {
         // A question waits: it takes the place of everything else down there.
         f.render_widget(
@@ -277,6 +304,98 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         };
         f.render_widget(Paragraph::new(Span::styled(keys, t.dim())), err_row);
     }
+}
+
+/// What the check found in the text being written, one finding a line (wrapped to `width`):
+/// "⚠ CONFLICT “1,500 customers” — News media heard “about 1,200 customers” (27 Nov 09:30)".
+fn check_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let Some(iv) = &app.incident else {
+        return Vec::new();
+    };
+    if app.form_findings.is_empty() {
+        if app.form_figures == 0 {
+            return Vec::new();
+        }
+        return vec![Line::styled(
+            format!(
+                "✔ check: {} figure(s), none contradicts what audiences heard or the facts log",
+                app.form_figures
+            ),
+            t.ok(),
+        )];
+    }
+    let record = &iv.data.check.record;
+    let mut lines = Vec::new();
+    for f in &app.form_findings {
+        let word = match f.kind {
+            crate::check::Kind::Conflict => "CONFLICT",
+            crate::check::Kind::Unconfirmed => "UNCONFIRMED",
+            crate::check::Kind::Stale => "STALE",
+            crate::check::Kind::KeyMessage => "KEY MESSAGE",
+        };
+        let text = format!("⚠ {word} {}", sanitize::line(&record.brief(f)));
+        for (i, part) in wrap_words(&text, width.max(20)).into_iter().enumerate() {
+            let style = if i == 0 { t.error() } else { t.text() };
+            lines.push(Line::styled(part, style));
+        }
+    }
+    lines
+}
+
+/// Approve or send although the check found something: each finding in full, and the keys.
+fn despite_window(
+    app: &App,
+    purpose: &Purpose,
+    findings: &[(String, String)],
+    f: &mut Frame,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let width = area.width.min(78);
+    let text_w = width.saturating_sub(4) as usize;
+    let doing = match purpose {
+        Purpose::Approve(_) => "approve",
+        _ => "mark sent",
+    };
+    let mut lines = vec![Line::styled(
+        format!("The check found this in the message you {doing}:"),
+        t.title(),
+    )];
+    for (id, text) in findings {
+        let text = format!("⚠ {id}: {}", sanitize::line(text));
+        for part in wrap_words(&text, text_w) {
+            lines.push(Line::raw(part));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", t.key()),
+        Span::raw(format!(" {doing} anyway (recorded: acknowledged)   ")),
+        Span::styled("n / Esc", t.key()),
+        Span::raw(" back"),
+    ]));
+    let r = centered(area, width, lines.len() as u16 + 2);
+    let inner = r.height.saturating_sub(2) as usize;
+    // Longer than the screen: the keys stay in view, the findings are cut.
+    if lines.len() > inner && inner >= 3 {
+        let keys = lines.split_off(lines.len() - 2);
+        lines.truncate(inner - 3);
+        lines.push(Line::styled("… (more: crisisdesk check)", t.dim()));
+        lines.extend(keys);
+    }
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(
+            " {} despite the check? ",
+            if doing == "approve" {
+                "Approve"
+            } else {
+                "Send"
+            }
+        ))),
+        r,
+    );
 }
 
 /// A question before something that cannot be undone, with its keys.
