@@ -1132,6 +1132,7 @@ fn append_latency(appends: u32, root: &Path) -> Vec<Duration> {
             recorded_at: at,
             author: "latency@bench".into(),
             console: console.as_str().into(),
+            incident: None,
             body,
         };
         let started = Instant::now();

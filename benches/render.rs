@@ -79,6 +79,7 @@ fn incident(n: usize) -> Loaded {
             torn_tails: 0,
             corrupt_lines: 0,
             integrity: "ok".into(),
+            ..Default::default()
         },
         consoles: vec![("bench@host".into(), start)],
     }

@@ -17,9 +17,10 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::incident::tie::{self, Foreign};
 use crate::incident::{Body, Event, FoldError, Incident, Origin, fold};
 use crate::journal::{
-    JournalError, JournalReport, JournalWriter, Stored, console_slug, read_journal,
+    Finding, JournalError, JournalReport, JournalWriter, Stored, console_slug, read_journal,
 };
 use crate::playbook::Loaded;
 
@@ -63,9 +64,34 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 /// The incident as read from disk: events, folded state and what the reader found.
 #[derive(Debug)]
 pub struct Snapshot {
+    /// This incident's entries (those of other incidents set aside).
     pub events: Vec<Stored<Event>>,
     pub incident: Incident,
     pub report: JournalReport,
+    /// Entries set aside as not this incident's (see [`crate::incident::tie`]).
+    pub foreign: Vec<Foreign>,
+}
+
+/// Findings for entries set aside, each located by file and line.
+pub fn foreign_findings(journal_dir: &Path, foreign: &[Foreign]) -> Vec<Finding> {
+    foreign
+        .iter()
+        .map(|f| {
+            let (file, line) = crate::journal::locate(journal_dir, &f.console, f.id)
+                .map_or((format!("{}.jsonl", f.console), None), |(file, line)| {
+                    (file, Some(line))
+                });
+            Finding::damage(&file, line, None, f.why.kind(), f.why.meaning())
+        })
+        .collect()
+}
+
+/// The incident id `incident.json` in `path` gives, if it can be read.
+pub fn incident_id(path: &Path) -> Option<Uuid> {
+    let text = fs::read(path.join("incident.json")).ok()?;
+    serde_json::from_slice::<IncidentFile>(&text)
+        .ok()
+        .map(|f| f.id)
 }
 
 /// An incident folder, and this process's writer for it (created on the first append).
@@ -74,6 +100,8 @@ pub struct IncidentDir {
     path: PathBuf,
     writer: Option<JournalWriter>,
     origin_author: String,
+    /// The incident's id from `incident.json`, stamped on every entry written.
+    incident: Option<Uuid>,
 }
 
 /// What a new incident starts with.
@@ -93,6 +121,7 @@ impl IncidentDir {
             return Err(StoreError::NotAnIncident(path));
         }
         Ok(IncidentDir {
+            incident: incident_id(&path),
             path,
             writer: None,
             origin_author: author.to_owned(),
@@ -171,6 +200,7 @@ impl IncidentDir {
             path,
             writer: None,
             origin_author: author.to_owned(),
+            incident: Some(id),
         };
         let body = Body::IncidentOpened {
             title: new.title.to_owned(),
@@ -199,9 +229,13 @@ impl IncidentDir {
         self.path.join("inbox")
     }
 
-    /// Reads every journal file, merges and folds.
+    /// Reads every journal file, merges, sets aside entries of other incidents, and folds.
     pub fn load(&self) -> Result<Snapshot, StoreError> {
-        let journal = read_journal::<Event>(self.journal_dir())?;
+        let mut journal = read_journal::<Event>(self.journal_dir())?;
+        let foreign = match tie::identity(&journal.entries, self.incident) {
+            Some(id) => tie::separate(&mut journal.entries, id),
+            None => Vec::new(),
+        };
         let incident = fold(&journal.entries).map_err(|source| StoreError::Fold {
             path: self.path.clone(),
             source,
@@ -210,7 +244,13 @@ impl IncidentDir {
             events: journal.entries,
             incident,
             report: journal.report,
+            foreign,
         })
+    }
+
+    /// The incident's id as `incident.json` gives it.
+    pub fn incident_id(&self) -> Option<Uuid> {
+        self.incident
     }
 
     /// Who this process writes as.
@@ -240,7 +280,8 @@ impl IncidentDir {
         body: Body,
     ) -> Result<Event, StoreError> {
         let origin = self.origin()?;
-        let event = Event::new(id, at, now, &origin, body);
+        let mut event = Event::new(id, at, now, &origin, body);
+        event.incident = event.incident.or(self.incident);
         self.append(&event)?;
         Ok(event)
     }
@@ -257,15 +298,23 @@ impl IncidentDir {
     ) -> Result<Event, StoreError> {
         let mut origin = self.origin()?;
         origin.author = author.to_owned();
-        let event = Event::new(id, at, now, &origin, body);
+        let mut event = Event::new(id, at, now, &origin, body);
+        event.incident = event.incident.or(self.incident);
         self.append(&event)?;
         Ok(event)
     }
 
-    /// Appends a prepared event. On failure the event is not saved; the next append goes to
-    /// a new file (the journal never retries on a file whose write or fsync failed).
+    /// Appends a prepared event, stamped with this incident's id if it names none. On
+    /// failure the event is not saved; the next append goes to a new file (the journal never
+    /// retries on a file whose write or fsync failed).
     pub fn append(&mut self, event: &Event) -> Result<(), StoreError> {
-        self.writer()?.append(event)?;
+        if event.incident.is_none() && self.incident.is_some() {
+            let mut stamped = event.clone();
+            stamped.incident = self.incident;
+            self.writer()?.append(&stamped)?;
+        } else {
+            self.writer()?.append(event)?;
+        }
         Ok(())
     }
 }

@@ -1221,6 +1221,7 @@ fn a_million_entry_timeline_renders_only_what_is_visible() {
             torn_tails: 0,
             corrupt_lines: 0,
             integrity: "ok".into(),
+            ..Default::default()
         },
     };
     let mut app = incident_app(loaded);

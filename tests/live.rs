@@ -150,9 +150,16 @@ fn consoles_see_each_others_entries_exactly_once() {
     ] {
         ids.push(log_note(cwd, &dir, user, text));
     }
-    // 2. A journal file arriving by rename (a sync tool writes a temp file, then renames it).
+    // 2. A journal file arriving by rename (a sync tool writes a temp file, then renames it),
+    // written on another machine's copy of the incident.
     let other = tempfile::tempdir().unwrap();
-    let staged = new_incident(other.path());
+    let staged = other.path().join("copy");
+    std::fs::create_dir_all(staged.join("journal")).unwrap();
+    std::fs::copy(dir.join("incident.json"), staged.join("incident.json")).unwrap();
+    for f in std::fs::read_dir(dir.join("journal")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, staged.join("journal").join(f.file_name().unwrap())).unwrap();
+    }
     let staged_note = log_note(other.path(), &staged, "dave", "Written elsewhere");
     let staged_file = std::fs::read_dir(staged.join("journal"))
         .unwrap()

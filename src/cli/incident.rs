@@ -97,7 +97,9 @@ pub fn load(path: &Path, author: &str) -> Result<(IncidentDir, Snapshot), Failur
 pub fn status(path: &Path, json: bool, clock: &dyn Clock) -> Result<(), Failure> {
     let (_, snap) = load(path, &default_author())?;
     let now = clock.now();
-    let health = JournalHealth::new(&snap.events, &snap.report);
+    let health = JournalHealth::new(&snap.events, &snap.report).with_foreign(
+        crate::store::foreign_findings(&path.join("journal"), &snap.foreign),
+    );
     let status = Status::new(&snap.incident, health, now);
     if json {
         let text = serde_json::to_string_pretty(&status).map_err(Failure::runtime)?;

@@ -7,6 +7,7 @@ pub mod check;
 pub mod incident;
 pub mod log;
 pub mod tail;
+pub mod verify;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -110,6 +111,14 @@ pub enum Command {
         /// The incident folder.
         incident: PathBuf,
     },
+    /// Check an incident's journal: every finding by file and line (exit 3 when damaged).
+    Verify {
+        /// The incident folder.
+        incident: PathBuf,
+        /// Print JSON (the same findings as `status --json`) instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check playbook files against format v1 and print every problem found.
     Validate {
         /// Playbook files (JSON).
@@ -124,6 +133,8 @@ pub enum Command {
 pub const EXIT_INVALID: u8 = 2;
 /// Exit status for a runtime failure.
 pub const EXIT_FAILURE: u8 = 1;
+/// Exit status of `verify` when the journal is damaged.
+pub const EXIT_DAMAGED: u8 = 3;
 
 /// A command that did not succeed: what to tell the user and which exit status.
 #[derive(Debug)]
@@ -221,6 +232,7 @@ pub fn run(cli: Cli) -> ExitCode {
             clock.as_ref(),
         ),
         Some(Command::Inbox { incident }) => inbox(&incident, clock.as_ref()),
+        Some(Command::Verify { incident, json }) => verify::run(&incident, json),
         Some(Command::Tail { incident, json }) => tail::run(&incident, json, cli.poll_only),
         Some(Command::Status { incident, json }) => {
             incident::status(&incident, json, clock.as_ref())

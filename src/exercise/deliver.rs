@@ -82,6 +82,7 @@ impl Exercise {
             recorded_at: reached,
             author: CLOCK_AUTHOR.into(),
             console: CLOCK_AUTHOR.replace(' ', "-").into(),
+            incident: None,
             body: Body::InjectDelivered {
                 inject: Box::new(as_delivered(&inject.inject)),
                 early: false,

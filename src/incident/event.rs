@@ -29,6 +29,11 @@ pub struct Event {
     pub author: Name,
     /// The console (journal file) that wrote it.
     pub console: Name,
+    /// The incident it belongs to: the id of its `incident_opened` entry. A record of another
+    /// incident (a journal file copied into the wrong folder) is recognised by it and not
+    /// folded in. Absent in entries written before it existed, which belong to any incident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<Uuid>,
     /// What happened.
     #[serde(rename = "event")]
     pub body: Body,
@@ -502,6 +507,7 @@ impl Event {
             recorded_at: now,
             author: Name::from(&origin.author),
             console: Name::from(&origin.console),
+            incident: None,
             body,
         }
     }
@@ -526,6 +532,7 @@ mod tests {
             recorded_at: "2026-11-27T10:00:05Z".parse().unwrap(),
             author: "anna@laptop".into(),
             console: "anna-laptop-0001".into(),
+            incident: None,
             body: Body::Fact {
                 text: "Plant evacuated".into(),
                 confirmed: false,

@@ -10,6 +10,7 @@ pub mod event;
 pub mod state;
 pub mod status;
 mod tagged;
+pub mod tie;
 pub mod time;
 
 pub use command::{Accepted, Command, Context, Refusal};

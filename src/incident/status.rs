@@ -5,15 +5,26 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::state::{DeadlineState, Incident, InquiryKind, OverdueItem};
+use crate::journal::Finding;
 
 /// The journal's health, as the status reports it.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct JournalHealth {
     pub files: usize,
     pub consoles: usize,
+    /// Files ending in an incomplete record.
     pub torn_tails: usize,
+    /// Complete lines skipped (bad checksum, malformed, unreadable entry…).
     pub corrupt_lines: usize,
+    /// Records kept whose link to the record before them does not hold.
+    pub chain_breaks: usize,
+    /// Entries found in two versions.
+    pub conflicts: usize,
+    /// Entries set aside as another incident's (or a second opening).
+    pub foreign_records: usize,
     pub integrity: String,
+    /// Every finding, located by file and line (docs/journal-format.md).
+    pub findings: Vec<Finding>,
 }
 
 impl JournalHealth {
@@ -34,8 +45,27 @@ impl JournalHealth {
                 .filter(|f| f.torn_tail.is_some())
                 .count(),
             corrupt_lines: report.files.iter().map(|f| f.corrupt.len()).sum(),
+            chain_breaks: report.files.iter().map(|f| f.chain_breaks.len()).sum(),
+            conflicts: report.conflicts.len(),
+            foreign_records: 0,
             integrity: report.integrity.as_str().to_owned(),
+            findings: report.findings(),
         }
+    }
+
+    /// Adds the findings about entries set aside as not this incident's.
+    pub fn with_foreign(mut self, findings: Vec<Finding>) -> JournalHealth {
+        if !findings.is_empty() {
+            self.foreign_records += findings.len();
+            self.integrity = crate::journal::Integrity::Corrupt.as_str().to_owned();
+            self.findings.extend(findings);
+        }
+        self
+    }
+
+    /// Findings that mean damage (all but torn tails).
+    pub fn damage(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.damage)
     }
 }
 

@@ -15,6 +15,7 @@
 //! The layer is generic over the payload: anything implementing [`Entry`].
 
 pub mod ids;
+mod locate;
 mod merge;
 mod name;
 mod reader;
@@ -25,14 +26,15 @@ mod writer;
 
 use std::path::PathBuf;
 
+pub use locate::locate;
 pub use name::Name;
 pub use reader::{
     Journal, console_of_file_name, decode_file, is_journal_file_name, read_journal, record_sum,
 };
 pub use record::{FORMAT_VERSION, MAX_LINE_BYTES};
 pub use report::{
-    ChainBreak, ChainHead, CorruptLine, CorruptReason, DuplicateConflict, FileReport, Integrity,
-    JournalReport, TornTail,
+    ChainBreak, ChainHead, CorruptLine, CorruptReason, DuplicateConflict, FileReport, Finding,
+    Integrity, JournalReport, TornTail,
 };
 pub use tail::{CursorPoll, FileCursor, JournalTail, TailPoll};
 pub use writer::{AppendReceipt, ConsoleId, JournalWriter, console_slug};

@@ -411,9 +411,14 @@ impl FileState {
         });
     }
 
-    /// Records the torn tail, if any, once everything available was read.
+    /// Records the torn tail, if any, once everything available was read. An unterminated
+    /// tail holding a CR is not a write cut short (a record never contains a raw CR) but
+    /// lines whose endings a tool turned into bare CRs: reported as such.
     pub fn finish_reading(&mut self) {
-        self.report.torn_tail = self.splitter.torn_tail();
+        let tail = self.splitter.torn_tail();
+        let cr = tail.is_some() && self.splitter.carry.contains(&b'\r');
+        (self.report.torn_tail, self.report.cr_line_endings) =
+            if cr { (None, tail) } else { (tail, None) };
         self.report.chain_head = self.chain.head().map(|(seq, sum)| ChainHead {
             seq,
             sum: record::hex(&sum),

@@ -76,6 +76,159 @@ impl JournalReport {
     }
 }
 
+/// One thing a read found, located: what `crisisdesk verify` lists and `status --json`
+/// carries. Kinds: `torn-tail` (not damage), `bad-checksum`, `malformed`,
+/// `unsupported-version`, `too-long`, `bad-entry`, `cr-line-endings`, `chain-break`,
+/// `conflict`, `missing`, and the incident's own `other-incident` and `second-opening`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// File name inside `journal/`.
+    pub file: String,
+    /// 1-based line number; `None` for a finding about the whole file.
+    pub line: Option<u64>,
+    /// Byte offset of the line's start, when known.
+    pub offset: Option<u64>,
+    /// What was found, as a stable kebab-case word.
+    pub kind: String,
+    /// False only for a torn tail (a crash or a write in progress): everything else means
+    /// the record is damaged.
+    pub damage: bool,
+    /// What it means, in words.
+    pub meaning: String,
+}
+
+impl Finding {
+    /// A damage finding.
+    pub fn damage(
+        file: &str,
+        line: Option<u64>,
+        offset: Option<u64>,
+        kind: &str,
+        meaning: String,
+    ) -> Self {
+        Finding {
+            file: file.to_owned(),
+            line,
+            offset,
+            kind: kind.to_owned(),
+            damage: true,
+            meaning,
+        }
+    }
+}
+
+impl JournalReport {
+    /// Every finding, file by file in name order and by line within a file, then the
+    /// conflicts.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for f in &self.files {
+            let mut here: Vec<Finding> = Vec::new();
+            for c in &f.corrupt {
+                let kind = match &c.reason {
+                    CorruptReason::BadChecksum => "bad-checksum",
+                    CorruptReason::Malformed { .. } => "malformed",
+                    CorruptReason::UnsupportedVersion { .. } => "unsupported-version",
+                    CorruptReason::BadEntry { .. } => "bad-entry",
+                    CorruptReason::TooLong { .. } => "too-long",
+                };
+                let meaning = match &c.reason {
+                    CorruptReason::BadChecksum => {
+                        "the record's bytes changed after it was written (its checksum does not match): it is not read".to_owned()
+                    }
+                    CorruptReason::Malformed { detail } => {
+                        format!("not a journal record ({detail}): it is not read")
+                    }
+                    CorruptReason::UnsupportedVersion { version } => format!(
+                        "a record of format version {version}, which this version of crisisdesk cannot read"
+                    ),
+                    CorruptReason::BadEntry { detail } => format!(
+                        "the record is intact but its entry does not parse ({detail}): it is not read"
+                    ),
+                    CorruptReason::TooLong { bytes } => format!(
+                        "a line of {bytes} bytes, longer than a record can be: it is not read"
+                    ),
+                };
+                here.push(Finding::damage(
+                    &f.file,
+                    Some(c.line),
+                    Some(c.offset),
+                    kind,
+                    meaning,
+                ));
+            }
+            for b in &f.chain_breaks {
+                let prev = if b.prev_mismatch {
+                    ", and it does not link to the record before it"
+                } else {
+                    ""
+                };
+                here.push(Finding::damage(
+                    &f.file,
+                    Some(b.line),
+                    Some(b.offset),
+                    "chain-break",
+                    format!(
+                        "records were removed, inserted or reordered before this line (seq {} where {} was due{prev}); the record itself verifies and is kept",
+                        b.seq, b.expected_seq
+                    ),
+                ));
+            }
+            // The line after the last complete one.
+            let end_line = f.records + f.corrupt.len() as u64 + 1;
+            if let Some(t) = &f.cr_line_endings {
+                here.push(Finding::damage(
+                    &f.file,
+                    Some(end_line),
+                    Some(t.offset),
+                    "cr-line-endings",
+                    format!(
+                        "{} bytes whose lines end in a bare CR (a tool converted the line endings): not read as records; convert the CRs back to LF to read them",
+                        t.bytes
+                    ),
+                ));
+            }
+            if let Some(t) = &f.torn_tail {
+                here.push(Finding {
+                    file: f.file.clone(),
+                    line: Some(end_line),
+                    offset: Some(t.offset),
+                    kind: "torn-tail".into(),
+                    damage: false,
+                    meaning: format!(
+                        "an incomplete last record of {} bytes: a write cut short by a crash, or one in progress; it is not read",
+                        t.bytes
+                    ),
+                });
+            }
+            if f.missing {
+                here.push(Finding::damage(
+                    &f.file,
+                    None,
+                    None,
+                    "missing",
+                    "the file was read and has since disappeared: its records are no longer in the folder".into(),
+                ));
+            }
+            here.sort_by_key(|x| x.line.unwrap_or(u64::MAX));
+            out.extend(here);
+        }
+        for c in &self.conflicts {
+            out.push(Finding::damage(
+                &c.file,
+                Some(c.line),
+                None,
+                "conflict",
+                format!(
+                    "a second version of entry {} with different contents: the entry was altered in one copy; the first version is kept",
+                    c.id
+                ),
+            ));
+        }
+        out
+    }
+}
+
 /// What was found in one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileReport {
@@ -89,6 +242,9 @@ pub struct FileReport {
     pub records: u64,
     /// Incomplete last line, if any.
     pub torn_tail: Option<TornTail>,
+    /// Bytes at the end with bare CR line endings (a tool converted them), not read as
+    /// records.
+    pub cr_line_endings: Option<TornTail>,
     /// Complete lines that were skipped.
     pub corrupt: Vec<CorruptLine>,
     /// Records kept whose link to the previous record does not hold.
@@ -121,6 +277,7 @@ impl FileReport {
             console,
             records: 0,
             torn_tail: None,
+            cr_line_endings: None,
             corrupt: Vec::new(),
             chain_breaks: Vec::new(),
             missing: false,
@@ -130,7 +287,11 @@ impl FileReport {
 
     /// This file's verdict.
     pub fn integrity(&self) -> Integrity {
-        if !self.corrupt.is_empty() || !self.chain_breaks.is_empty() || self.missing {
+        if !self.corrupt.is_empty()
+            || !self.chain_breaks.is_empty()
+            || self.missing
+            || self.cr_line_endings.is_some()
+        {
             Integrity::Corrupt
         } else if self.torn_tail.is_some() {
             Integrity::TornTail

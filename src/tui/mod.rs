@@ -255,6 +255,11 @@ struct OpenIncident {
     dir: IncidentDir,
     tail: JournalTail<Event>,
     events: app::Entries,
+    /// The incident's id: entries naming another one are set aside.
+    id: Option<uuid::Uuid>,
+    /// Entries set aside, located (found again only when one more is set aside).
+    foreign: Vec<crate::incident::tie::Foreign>,
+    foreign_findings: Vec<crate::journal::Finding>,
     _watch: Watch,
 }
 
@@ -419,8 +424,14 @@ impl Worker {
 
     fn open_incident(&mut self, path: &Path) -> Result<Loaded, String> {
         let dir = IncidentDir::open(path, &self.author).map_err(|e| e.to_string())?;
-        let (tail, journal) =
+        let (tail, mut journal) =
             JournalTail::<Event>::open(dir.journal_dir()).map_err(|e| e.to_string())?;
+        let id = crate::incident::tie::identity(&journal.entries, dir.incident_id());
+        let foreign = match id {
+            Some(id) => crate::incident::tie::separate(&mut journal.entries, id),
+            None => Vec::new(),
+        };
+        let foreign_findings = crate::store::foreign_findings(&dir.journal_dir(), &foreign);
         let watch = self.watch(vec![
             (Folder::Journal, dir.journal_dir()),
             (Folder::Inbox, dir.inbox_dir()),
@@ -429,6 +440,9 @@ impl Worker {
             dir,
             tail,
             events: app::Entries::new(journal.entries),
+            id,
+            foreign,
+            foreign_findings,
             _watch: watch,
         });
         // Items dropped while no console was running are ingested now.
@@ -440,7 +454,15 @@ impl Worker {
     /// Reads what is new in the journal (from any console) and re-folds.
     fn refresh(&mut self) -> Option<Box<Loaded>> {
         let open = self.open.as_mut()?;
-        let fresh = open.tail.poll().entries;
+        let mut fresh = open.tail.poll().entries;
+        if let Some(id) = open.id {
+            let set_aside = crate::incident::tie::separate(&mut fresh, id);
+            if !set_aside.is_empty() {
+                open.foreign.extend(set_aside);
+                open.foreign_findings =
+                    crate::store::foreign_findings(&open.dir.journal_dir(), &open.foreign);
+            }
+        }
         open.events.append(fresh);
         self.snapshot().map(Box::new)
     }
@@ -450,7 +472,8 @@ impl Worker {
         let events = open.events.read();
         let incident = crate::incident::fold(&events).ok()?;
         let report = open.tail.report();
-        let snap_health = JournalHealth::new(&events, &report);
+        let snap_health =
+            JournalHealth::new(&events, &report).with_foreign(open.foreign_findings.clone());
         let consoles = app::writers(&events);
         let check = crate::check::Checked::build(&incident, &events, &mut self.check_cache);
         drop(events);

@@ -110,6 +110,7 @@ impl Journal {
             torn_tails: 0,
             corrupt_lines: 0,
             integrity: "ok".into(),
+            ..Default::default()
         };
         let consoles = crisisdesk::tui::app::writers(&self.events);
         let check = crisisdesk::check::Checked::new(&incident, &self.events);
