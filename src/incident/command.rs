@@ -124,6 +124,15 @@ pub enum Command {
     Close {
         text: Option<String>,
     },
+    /// Open a ticked checklist item again (its id), the tick staying on record.
+    Untick {
+        id: String,
+        reason: Option<String>,
+    },
+    /// Start writing the answer to an inquiry (shown on every console).
+    Claim {
+        inquiry: String,
+    },
     /// Adopt an edited version of the playbook (its text, and what changed in words).
     AdoptPlaybook {
         source: String,
@@ -162,22 +171,25 @@ impl Command {
             Command::Close { .. } => "close",
             Command::AdoptPlaybook { .. } => "playbook adoption",
             Command::Acknowledge { .. } => "acknowledgment",
+            Command::Untick { .. } => "untick",
+            Command::Claim { .. } => "answer",
         }
     }
 
     /// Whether a closed incident still takes it: corrections, lessons and follow-up actions
     /// belong to the review that comes after closing; nothing else does.
     pub fn allowed_after_close(&self) -> bool {
-        matches!(
-            self,
-            Command::Amend { .. }
-                | Command::Retract { .. }
-                | Command::Lesson { .. }
-                | Command::Action { .. }
-                | Command::Done { .. }
-                | Command::Acknowledge { .. }
-        )
+        allowed_after_close_kind(self.kind())
     }
+}
+
+/// Whether a closed incident still takes commands of this kind (as [`Command::kind`] words
+/// it), for front ends that ask before a form is filled in.
+pub fn allowed_after_close_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "amendment" | "retraction" | "lesson" | "action" | "done" | "untick" | "acknowledgment"
+    )
 }
 
 /// When an action is due: a duration from when it was logged, or a time.
@@ -318,6 +330,10 @@ pub enum Refusal {
     AlreadyRetracted,
     /// A new incident's detection time after now.
     DetectedInFuture,
+    /// Unticking a checklist item that is not ticked.
+    NotTicked {
+        id: String,
+    },
     /// No current finding of the check has this id; `open` lists those that warn.
     NoSuchFinding {
         given: String,
@@ -495,6 +511,12 @@ impl fmt::Display for Refusal {
                 "a retraction cannot be retracted: record the entry again instead"
             ),
             Refusal::AlreadyRetracted => write!(f, "that entry is already retracted"),
+            Refusal::NotTicked { id } => {
+                write!(
+                    f,
+                    "checklist item \"{id}\" is not ticked: nothing to untick"
+                )
+            }
             Refusal::DetectedInFuture => write!(
                 f,
                 "the detection time is in the future: it is when the organisation learned of the incident"
@@ -837,6 +859,29 @@ impl Rules<'_, '_> {
             Command::Close { text } => Body::IncidentClosed {
                 text: optional(text),
             },
+            Command::Untick { id, reason } => {
+                let Some(item) = inc.checklist.iter().find(|c| c.id == id) else {
+                    let ids: Vec<&str> = inc.checklist.iter().map(|c| c.id.as_str()).collect();
+                    return Err(unknown("checklist item", &id, &ids));
+                };
+                if item.done.is_none() {
+                    return Err(Refusal::NotTicked { id });
+                }
+                Body::ChecklistUndone {
+                    item: id,
+                    reason: optional(reason),
+                }
+            }
+            Command::Claim { inquiry } => {
+                let candidates: Vec<(Uuid, String)> = inc
+                    .inquiries
+                    .iter()
+                    .map(|i| (i.id, format!("from {}", i.from)))
+                    .collect();
+                Body::InquiryClaimed {
+                    inquiry: resolve(&inquiry, &candidates, "inquiry")?,
+                }
+            }
             Command::AdoptPlaybook { source, changes } => Body::PlaybookAdopted {
                 playbook_id: pb.id.clone(),
                 playbook_source: source,

@@ -40,6 +40,8 @@ pub fn kind_label(b: &Body) -> &'static str {
         Body::InjectSkipped { .. } => "skipped",
         Body::InjectRated { .. } => "rated",
         Body::FindingAcknowledged { .. } => "checked",
+        Body::ChecklistUndone { .. } => "UNTICKED",
+        Body::InquiryClaimed { .. } => "answering",
         Body::Unknown => "(newer)",
     }
 }
@@ -105,6 +107,23 @@ pub fn describe(inc: &Incident, b: &Body) -> String {
             .iter()
             .find(|c| &c.id == item)
             .map_or(item.clone(), |c| c.text.clone()),
+        Body::ChecklistUndone { item, reason } => format!(
+            "{} is open again{}",
+            inc.checklist
+                .iter()
+                .find(|c| &c.id == item)
+                .map_or(item.clone(), |c| c.text.clone()),
+            reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default()
+        ),
+        Body::InquiryClaimed { inquiry } => {
+            inc.inquiries.iter().find(|q| &q.id == inquiry).map_or_else(
+                || format!("inquiry {}", Event::short_id(inquiry)),
+                |q| format!("writing the answer to {}: {}", q.from, q.text),
+            )
+        }
         Body::ActionDone { action } => inc.actions.iter().find(|a| &a.id == action).map_or_else(
             || format!("action {}", Event::short_id(action)),
             |a| a.text.clone(),

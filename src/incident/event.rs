@@ -349,6 +349,18 @@ pub enum Body {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+    /// A ticked checklist item is open again (ticked by mistake, or not done after all);
+    /// the tick stays on record.
+    ChecklistUndone {
+        item: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Someone started writing the answer to an inquiry: every console shows it as being
+    /// answered by them, so two people do not answer one journalist differently.
+    InquiryClaimed {
+        inquiry: Uuid,
+    },
     /// A kind written by a newer crisisdesk: kept in the record, ignored by the fold.
     #[serde(other)]
     Unknown,
@@ -407,6 +419,8 @@ impl Body {
             Body::InjectSkipped { .. } => "inject_skipped",
             Body::InjectRated { .. } => "inject_rated",
             Body::FindingAcknowledged { .. } => "finding_acknowledged",
+            Body::ChecklistUndone { .. } => "checklist_undone",
+            Body::InquiryClaimed { .. } => "inquiry_claimed",
             Body::Unknown => "unknown",
         }
     }
@@ -436,7 +450,9 @@ impl Body {
             Body::InjectDelivered { inject, .. } => Some(&inject.text),
             Body::InjectSkipped { reason, .. } => reason.as_deref(),
             Body::InjectRated { note, .. } => note.as_deref(),
+            Body::ChecklistUndone { reason, .. } => reason.as_deref(),
             Body::ChecklistDone { .. }
+            | Body::InquiryClaimed { .. }
             | Body::ActionDone { .. }
             | Body::PlaybookAdopted { .. }
             | Body::ExercisePlanned { .. }

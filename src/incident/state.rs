@@ -294,6 +294,17 @@ pub struct Inquiry {
     pub received_at: Timestamp,
     pub reply_by: Option<Timestamp>,
     pub answers: Vec<Answer>,
+    /// Who started writing an answer, and when (`inquiry_claimed`), oldest first.
+    pub claims: Vec<Claim>,
+}
+
+/// Someone writing the answer to an inquiry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    pub at: Timestamp,
+    pub by: Name,
+    /// The console they write from (one person may have two).
+    pub console: Name,
 }
 
 /// Whether an inquiry came from the press or from a stakeholder.
@@ -844,7 +855,7 @@ fn refers_to(body: &Body) -> Option<Uuid> {
         | Body::MessageApproved { message, .. }
         | Body::MessageObjected { message, .. } => Some(*message),
         Body::MessageSent { message, .. } => *message,
-        Body::InquiryAnswered { inquiry, .. } => Some(*inquiry),
+        Body::InquiryAnswered { inquiry, .. } | Body::InquiryClaimed { inquiry } => Some(*inquiry),
         Body::ActionDone { action } => Some(*action),
         _ => None,
     }
@@ -1121,6 +1132,7 @@ impl Incident {
                     received_at: at,
                     reply_by: reply_within.map(|d| self.calendar.add(at, &d)),
                     answers: Vec::new(),
+                    claims: Vec::new(),
                 });
             }
             Body::StakeholderRequest {
@@ -1143,6 +1155,7 @@ impl Incident {
                     received_at: at,
                     reply_by: reply_within.map(|d| self.calendar.add(at, &d)),
                     answers: Vec::new(),
+                    claims: Vec::new(),
                 });
             }
             Body::InquiryAnswered { inquiry, text } => match inquiries.get(inquiry) {
@@ -1169,6 +1182,24 @@ impl Incident {
                 text: text.clone(),
                 sentiment: sentiment.clone(),
             }),
+            Body::ChecklistUndone { item, .. } => {
+                match self.checklist.iter_mut().find(|c| &c.id == item) {
+                    Some(c) => c.done = None,
+                    None => self
+                        .anomalies
+                        .push(format!("checklist item \"{item}\" is not in the playbook")),
+                }
+            }
+            Body::InquiryClaimed { inquiry } => match inquiries.get(inquiry) {
+                Some(&idx) => self.inquiries[idx].claims.push(Claim {
+                    at,
+                    by: by(),
+                    console: e.console.clone(),
+                }),
+                None => self.anomalies.push(format!(
+                    "an answer was started to inquiry {inquiry}, which is not in the journal"
+                )),
+            },
             Body::ChecklistDone { item } => {
                 match self.checklist.iter_mut().find(|c| &c.id == item) {
                     Some(c) if c.done.is_none() => c.done = Some(Done { at, by: by() }),
@@ -1239,6 +1270,7 @@ impl Incident {
             received_at: at,
             reply_by: inject.respond_within.map(|d| self.calendar.add(at, &d)),
             answers: Vec::new(),
+            claims: Vec::new(),
         });
     }
 

@@ -28,6 +28,8 @@ pub struct Field {
     /// The text it was given (a template, a default): what the person typed is the
     /// difference.
     pub baseline: String,
+    /// Options of a choice that are shown but cannot be chosen (a milestone already reached).
+    pub disabled: Vec<bool>,
 }
 
 impl Field {
@@ -40,6 +42,7 @@ impl Field {
             input: Input::Line(t),
             hint,
             baseline: value.to_owned(),
+            disabled: Vec::new(),
         }
     }
 
@@ -67,6 +70,7 @@ impl Field {
             input: Input::Multi(t),
             hint,
             baseline: value.to_owned(),
+            disabled: Vec::new(),
         }
     }
 
@@ -84,6 +88,7 @@ impl Field {
             },
             hint,
             baseline: String::new(),
+            disabled: Vec::new(),
         }
     }
 
@@ -180,6 +185,9 @@ pub struct Form {
     pub error: Option<String>,
     /// A question waiting for its answer (keys go to it first).
     pub ask: Option<Ask>,
+    /// What the current choice will do, shown under the fields (the clocks a milestone
+    /// starts).
+    pub note: Option<String>,
     /// Enter in a one-line field saves the form from any field, not only the last (quick
     /// entry: the text, then Enter; later fields are optional).
     pub enter_saves: bool,
@@ -194,6 +202,7 @@ impl Form {
             focus: 0,
             error: None,
             ask: None,
+            note: None,
             enter_saves: false,
         }
     }
@@ -282,19 +291,29 @@ impl Form {
                     t.input(*ev);
                 }
             }
-            Input::Choice { options, selected } => match ev.code {
-                KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *selected = (*selected + 1).min(options.len().saturating_sub(1));
-                }
-                KeyCode::Enter => {
-                    if last {
-                        return FormResult::Submit;
+            Input::Choice { options, selected } => {
+                let off = |i: usize| field.disabled.get(i).copied().unwrap_or(false);
+                match ev.code {
+                    // Past options that cannot be chosen, to the next that can.
+                    KeyCode::Up | KeyCode::Char('k') => {
+                        if let Some(i) = (0..*selected).rev().find(|&i| !off(i)) {
+                            *selected = i;
+                        }
                     }
-                    self.focus += 1;
+                    KeyCode::Down | KeyCode::Char('j') => {
+                        if let Some(i) = (*selected + 1..options.len()).find(|&i| !off(i)) {
+                            *selected = i;
+                        }
+                    }
+                    KeyCode::Enter => {
+                        if last {
+                            return FormResult::Submit;
+                        }
+                        self.focus += 1;
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
         }
         FormResult::Continue
     }

@@ -13,6 +13,8 @@ pub enum Context {
     Messages,
     Checklist,
     Media,
+    /// The detail window of one row (an entry, a message, an audience…).
+    Detail,
 }
 
 /// What a key does.
@@ -50,6 +52,14 @@ pub enum Action {
     ToldWhom,
     /// Acknowledge a finding of the check with a reason.
     Acknowledge,
+    /// The full detail of the selected row.
+    Detail,
+    /// Correct the selected entry's text or time.
+    Amend,
+    /// Withdraw the selected entry, with a reason.
+    Retract,
+    /// The list of notices.
+    Notices,
 }
 
 /// The one-key entries of quick entry.
@@ -166,7 +176,16 @@ const INCIDENT: &[Context] = &[
     C::Checklist,
     C::Media,
 ];
-const LISTS: &[Context] = EVERYWHERE;
+const LISTS: &[Context] = &[
+    C::Start,
+    C::Incident,
+    C::Timeline,
+    C::Playbook,
+    C::Messages,
+    C::Checklist,
+    C::Media,
+    C::Detail,
+];
 
 /// Every key of the console, in the order help lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -189,7 +208,42 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Close,
         bar: "",
         help: "close the open window; on an incident, back to the start screen",
-        contexts: EVERYWHERE,
+        contexts: LISTS,
+    },
+    Binding {
+        keys: &[ch('q')],
+        action: Action::Close,
+        bar: "close",
+        help: "close the window",
+        contexts: &[C::Detail],
+    },
+    Binding {
+        keys: &[code(KeyCode::Enter)],
+        action: Action::Detail,
+        bar: "detail",
+        help: "the selected row in full: text, id, who, times, what refers to it",
+        contexts: INCIDENT,
+    },
+    Binding {
+        keys: &[ch('E')],
+        action: Action::Amend,
+        bar: "amend",
+        help: "amend the selected entry (a new text or time; the original stays on record)",
+        contexts: &[C::Timeline, C::Detail],
+    },
+    Binding {
+        keys: &[ch('R')],
+        action: Action::Retract,
+        bar: "retract",
+        help: "retract the selected entry, with a reason (it stays on record, struck out)",
+        contexts: &[C::Timeline, C::Detail],
+    },
+    Binding {
+        keys: &[ch('!')],
+        action: Action::Notices,
+        bar: "",
+        help: "the notices of this session (inbox items taken in or rejected, saves…)",
+        contexts: INCIDENT,
     },
     Binding {
         keys: &[ch('1')],
@@ -356,7 +410,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('x')],
         action: Action::Done,
         bar: "done",
-        help: "tick the selected item or action done",
+        help: "tick the selected item or action done; on a ticked item, untick it (recorded)",
         contexts: &[C::Checklist],
     },
     Binding {
@@ -503,7 +557,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for ctx in EVERYWHERE {
+        for ctx in LISTS {
             let keys: Vec<String> = bindings(*ctx)
                 .flat_map(|b| b.keys.iter().map(|k| k.label()))
                 .collect();

@@ -6,6 +6,7 @@
 //! never touches the disk and appends keep their order.
 
 pub mod app;
+pub mod detail;
 pub mod editor;
 pub mod form;
 mod input;
@@ -68,6 +69,7 @@ async fn event_loop(
     };
     let jobs = spawn_worker(tx.clone(), incidents_dir, Arc::clone(&clock), poll_only);
     let mut app = App::new(clock.now(), theme::Theme::from_env());
+    app.me = default_author();
     if let Start::Incident(p) = start {
         let _ = jobs.send(Effect::Open(p));
     }
@@ -386,17 +388,18 @@ impl Worker {
                         let _ = jobs.send(Job::Changed(Folder::Inbox));
                     });
                 }
-                let mut notes = report.notices();
+                let notes = report.notices();
                 // Ingested items are in the journal now; show them at once.
                 let refreshed = self.refresh();
                 if let Some(r) = refreshed {
                     let _ = self.tx.send(Msg::Refreshed(r));
                 }
-                // What kept items out matters more than what came in.
-                match report.warning() {
-                    Some(w) => Some(Msg::Failed(w)),
-                    None => notes.pop().map(Msg::Notice),
+                // Every notice, not only the last: the console keeps a list of them. What
+                // kept items out matters more than what came in: it comes last, on screen.
+                for n in notes {
+                    let _ = self.tx.send(Msg::Notice(n));
                 }
+                report.warning().map(Msg::Failed)
             }
             Folder::Playbooks => {
                 let data = load_start(&self.incidents_dir, Path::new("playbooks"));

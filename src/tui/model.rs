@@ -50,7 +50,7 @@ impl View {
     pub(crate) fn index(self) -> usize {
         View::ALL.iter().position(|v| *v == self).unwrap_or(0)
     }
-    pub(crate) fn context(self) -> Context {
+    pub fn context(self) -> Context {
         match self {
             View::Board => Context::Incident,
             View::Timeline => Context::Timeline,
@@ -151,6 +151,10 @@ pub enum Purpose {
     Compose,
     /// Acknowledge a finding of the check.
     Acknowledge,
+    /// Correct a journal entry (its id).
+    Amend(Uuid),
+    /// Withdraw a journal entry (its id).
+    Retract(Uuid),
 }
 
 /// A window over the screen.
@@ -174,6 +178,17 @@ pub enum Overlay {
         form: Box<Form>,
         findings: Vec<(String, String)>,
     },
+    /// A page of text to read, wrapped and scrollable: an entry's detail, `:help`, the
+    /// notices. `entry` is the journal entry it shows, which `E` amends and `R` retracts.
+    Page(Page),
+}
+
+/// A page to read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub entry: Option<Uuid>,
 }
 
 /// What a confirmation is about.
@@ -181,6 +196,11 @@ pub enum Overlay {
 pub enum Confirm {
     /// Quit (or leave the incident) with typed text kept for later in these forms.
     Leave { quit: bool, unsaved: Vec<String> },
+    /// Close the incident, with what is still open, in words.
+    CloseIncident {
+        text: Option<String>,
+        open: Vec<String>,
+    },
 }
 
 /// A line at the bottom saying what just happened.
@@ -247,6 +267,13 @@ pub struct App {
     pub form_findings: Vec<crate::check::Finding>,
     /// How many figures the check read in that text.
     pub form_figures: usize,
+    /// Who this console records as (`user@host`), to tell its own claims from others'.
+    pub me: String,
+    /// Every notice of this session, newest last (`!` lists them).
+    pub notices: Vec<(Timestamp, Notice)>,
+    /// Notices that arrived on their own (the inbox, other consoles, failures) since the
+    /// list was last opened: several can arrive at once and only one fits on screen.
+    pub unseen: usize,
 }
 
 /// Timeline kinds the `k` filter cycles through.
@@ -285,11 +312,17 @@ impl App {
             kept_queue: Vec::new(),
             form_findings: Vec::new(),
             form_figures: 0,
+            me: String::new(),
+            notices: Vec::new(),
+            unseen: 0,
         }
     }
 
     /// The key context of what is on screen.
     pub fn context(&self) -> Context {
+        if matches!(self.overlay, Some(Overlay::Page(_))) {
+            return Context::Detail;
+        }
         match &self.incident {
             Some(iv) => iv.view.context(),
             None => Context::Start,
@@ -299,6 +332,19 @@ impl App {
     /// Whether live countdowns are on screen (the shell ticks at 1 Hz only then).
     pub fn has_clocks(&self) -> bool {
         self.incident.is_some()
+    }
+
+    /// The moment the screens count from: now, or when the open incident was closed (its
+    /// clocks stop then).
+    pub fn clock_now(&self) -> Timestamp {
+        match self
+            .incident
+            .as_ref()
+            .and_then(|iv| iv.data.incident.closed_at)
+        {
+            Some(closed) => closed.min(self.now),
+            None => self.now,
+        }
     }
 }
 

@@ -5,10 +5,13 @@
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::theme::Theme;
+use super::theme::{Theme, Urgency};
 use crate::incident::event::Event;
 use crate::incident::state::Incident;
+use crate::incident::state::{DeadlineState, StakeholderState};
+use crate::incident::status::countdown;
 use crate::journal::Stored;
+use crate::sanitize;
 
 use super::model::*;
 
@@ -146,4 +149,136 @@ pub(crate) fn view_len(iv: &IncidentView) -> usize {
 /// Short id of an event for screens.
 pub fn short(id: &Uuid) -> String {
     Event::short_id(id)
+}
+
+/// A deadline closer than this is "due soon".
+pub const DUE_SOON_SECS: i64 = 3600;
+
+/// One audience's urgency and what to say about it.
+pub struct AudienceState {
+    pub urgency: Urgency,
+    pub what: String,
+    /// Seconds until due (negative: overdue), for sorting.
+    pub due_in: i64,
+    /// When the next thing is due, and the law or policy behind it.
+    pub due: Option<Timestamp>,
+    pub basis: Option<String>,
+}
+
+pub fn audience_state(inc: &Incident, s: &StakeholderState, now: Timestamp) -> AudienceState {
+    let next = s.next_deadline();
+    let mut best: Option<AudienceState> = None;
+    if let Some(d) = next
+        && let Some(due) = d.due
+    {
+        let secs = due.as_second() - now.as_second();
+        let urgency = match d.state(now) {
+            DeadlineState::Overdue => Urgency::Overdue,
+            _ if secs < DUE_SOON_SECS => Urgency::DueSoon,
+            _ => Urgency::Pending,
+        };
+        best = Some(AudienceState {
+            urgency,
+            // The clock first: a long label is what gets cut, never the countdown.
+            what: format!("{:<6} {}", countdown(now, due), sanitize::line(&d.label)),
+            due_in: secs,
+            due: Some(due),
+            basis: d.basis.clone(),
+        });
+    }
+    if let Some(nu) = s.next_update_due {
+        let secs = nu.as_second() - now.as_second();
+        if best.as_ref().is_none_or(|b| secs < b.due_in) {
+            let urgency = if secs < 0 {
+                Urgency::Overdue
+            } else if secs < DUE_SOON_SECS {
+                Urgency::DueSoon
+            } else {
+                Urgency::Pending
+            };
+            best = Some(AudienceState {
+                urgency,
+                what: format!("{:<6} update due", countdown(now, nu)),
+                due_in: secs,
+                due: Some(nu),
+                basis: None,
+            });
+        }
+    }
+    best.unwrap_or_else(|| {
+        if s.deadlines
+            .iter()
+            .any(|d| d.due.is_none() && d.met_at.is_none())
+        {
+            let waiting: Vec<String> = s
+                .deadlines
+                .iter()
+                .filter(|d| d.due.is_none())
+                .map(|d| {
+                    inc.playbook
+                        .milestone(&d.from)
+                        .map_or(d.from.clone(), |m| sanitize::line(&m.name).into_owned())
+                })
+                .collect();
+            AudienceState {
+                urgency: Urgency::Waiting,
+                what: format!("waits for: {}", waiting.join(", ")),
+                due_in: i64::MAX / 2,
+                due: None,
+                basis: None,
+            }
+        } else if s.last_sent_at.is_some() {
+            AudienceState {
+                urgency: Urgency::Done,
+                what: "informed".into(),
+                due_in: i64::MAX / 2,
+                due: None,
+                basis: None,
+            }
+        } else {
+            AudienceState {
+                urgency: Urgency::Idle,
+                what: "no deadline".into(),
+                due_in: i64::MAX,
+                due: None,
+                basis: None,
+            }
+        }
+    })
+}
+
+/// Audiences in play (indices into the incident's stakeholders) in the Board's order: most
+/// urgent first, then by time left.
+pub fn board_order(inc: &Incident, now: Timestamp) -> Vec<usize> {
+    let mut rows: Vec<(Urgency, i64, usize)> = inc
+        .stakeholders
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.in_play)
+        .map(|(i, s)| {
+            let a = audience_state(inc, s, now);
+            (a.urgency, a.due_in, i)
+        })
+        .collect();
+    rows.sort_by_key(|&(u, d, _)| (u, d));
+    rows.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// Inquiries (indices) in the media desk's order: open ones by time left to reply (overdue
+/// first, no deadline last), then the answered ones, newest first.
+pub fn media_order(inc: &Incident, _now: Timestamp) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..inc.inquiries.len()).collect();
+    idx.sort_by_key(|&i| {
+        let q = &inc.inquiries[i];
+        (
+            !q.is_open(),
+            if q.is_open() {
+                q.reply_by.map_or(i64::MAX, |d| d.as_second())
+            } else {
+                0
+            },
+            std::cmp::Reverse(q.received_at),
+        )
+    });
+    idx
 }

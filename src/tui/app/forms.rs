@@ -88,21 +88,47 @@ impl App {
                 when,
             ],
             QuickKind::Milestone => {
+                // Every milestone, always in the playbook's order: a key position means the
+                // same milestone each time. Reached ones are shown, marked, and skipped.
+                let inc = &iv.data.incident;
+                let tz = inc.calendar.time_zone().clone();
+                let mut disabled = Vec::new();
                 let options: Vec<(String, String)> = pb
                     .milestones
                     .iter()
-                    .filter(|m| iv.data.incident.milestone_at(&m.id).is_none())
-                    .map(|m| (m.id.clone(), crate::sanitize::line(&m.name).into_owned()))
+                    .map(|m| {
+                        let name = crate::sanitize::line(&m.name).into_owned();
+                        let reached = inc.milestone_at(&m.id);
+                        disabled.push(reached.is_some());
+                        let label = match reached {
+                            Some(at) => format!(
+                                "✔ {name} — reached {}",
+                                at.to_zoned_datetime(tz.clone()).strftime("%a %d %b %H:%M")
+                            ),
+                            None => format!("  {name}"),
+                        };
+                        (m.id.clone(), label)
+                    })
                     .collect();
-                if options.is_empty() {
+                let Some(first) = disabled.iter().position(|d| !d) else {
                     self.warn("every milestone of the playbook is already marked");
                     return None;
+                };
+                let mut field = Field::choice(
+                    "Milestone",
+                    options,
+                    "↑↓ to choose (✔ reached: cannot be marked again)",
+                );
+                field.disabled = disabled;
+                if let crate::tui::form::Input::Choice { selected, .. } = &mut field.input {
+                    *selected = first;
                 }
-                vec![
-                    Field::choice("Milestone", options, "↑↓ to choose"),
-                    Field::line("Text", "", "optional"),
-                    when,
-                ]
+                let mut form = Form::new(
+                    kind.title(),
+                    vec![field, Field::line("Text", "", "optional"), when],
+                );
+                form.note = self.milestone_note(&form);
+                return Some(form);
             }
             QuickKind::Severity => {
                 let mut field = Field::choice(
@@ -149,6 +175,43 @@ impl App {
             ],
         };
         Some(Form::new(kind.title(), fields))
+    }
+
+    /// What marking the chosen milestone does: the clocks it starts and when each is due
+    /// (from the "At" time if one is given, else now).
+    pub(super) fn milestone_note(&self, form: &Form) -> Option<String> {
+        let iv = self.incident.as_ref()?;
+        let inc = &iv.data.incident;
+        let id = form.get("Milestone");
+        let at = crate::incident::time::parse_time(form.get("At").trim(), &inc.calendar)
+            .unwrap_or(self.now);
+        let tz = inc.calendar.time_zone().clone();
+        let mut starts = Vec::new();
+        for s in &inc.playbook.stakeholders {
+            for d in s.deadlines.iter().filter(|d| d.from == id) {
+                let due = inc.calendar.add(at, &d.within);
+                starts.push(format!(
+                    "{} — {} due {}{}",
+                    crate::sanitize::line(&s.name),
+                    crate::sanitize::line(&d.label),
+                    due.to_zoned_datetime(tz.clone())
+                        .strftime("%a %d %b %H:%M %Z"),
+                    // The law's name; its wording is in the audience's detail.
+                    d.basis
+                        .as_deref()
+                        .map(|b| format!(
+                            " ({})",
+                            crate::sanitize::line(b.split(':').next().unwrap_or(b).trim())
+                        ))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        Some(if starts.is_empty() {
+            "Starts no deadline clock.".to_owned()
+        } else {
+            format!("Starts: {}", starts.join(" · "))
+        })
     }
 
     pub(super) fn message_action(&mut self, action: Action) -> Vec<Effect> {
@@ -467,19 +530,141 @@ impl App {
         self.open_form(Purpose::Acknowledge, form);
     }
 
-    pub(super) fn answer_form(&mut self) {
-        let Some(iv) = &self.incident else { return };
-        let inc = &iv.data.incident;
-        let open: Vec<&crate::incident::state::Inquiry> = inc.inquiries.iter().collect();
-        let Some(q) = open.get(iv.cursor[View::Media.index()].min(open.len().saturating_sub(1)))
-        else {
-            self.warn("no inquiry selected: log one with i");
+    /// The amend (`E`) or retract (`R`) form of a journal entry.
+    pub(super) fn correction_form(&mut self, action: Action, id: uuid::Uuid) {
+        let found = self.incident.as_ref().and_then(|iv| {
+            let inc = &iv.data.incident;
+            let events = iv.data.events.read();
+            let s = events.iter().find(|s| s.entry.id == id)?;
+            let what = format!(
+                "{} {}",
+                crate::incident::describe::kind_label(&s.entry.body),
+                crate::tui::rows::short(&id)
+            );
+            // The text as it reads now: the latest amendment's, else the entry's own.
+            let current =
+                inc.amended
+                    .get(&id)
+                    .and_then(|list| {
+                        list.iter().rev().find_map(|a| {
+                            events.iter().find(|e| e.entry.id == *a).and_then(|e| {
+                                match &e.entry.body {
+                                    Body::Amend { text, .. } => text.clone(),
+                                    _ => None,
+                                }
+                            })
+                        })
+                    })
+                    .or_else(|| s.entry.body.text().map(str::to_owned))
+                    .unwrap_or_default();
+            Some((what, current))
+        });
+        let Some((what, current)) = found else {
+            self.warn("that entry is not in the journal");
             return;
         };
-        let form = Form::new(
+        let (purpose, form) = if action == Action::Retract {
+            let mut form = Form::new(
+                format!("Retract {what} (it stays on record, struck out)"),
+                vec![Field::line(
+                    "Reason",
+                    "",
+                    "why it is withdrawn; Enter retracts",
+                )],
+            );
+            form.enter_saves = true;
+            (Purpose::Retract(id), form)
+        } else {
+            (
+                Purpose::Amend(id),
+                Form::new(
+                    format!("Amend {what} (the original stays on record)"),
+                    vec![
+                        Field::line(
+                            "Text",
+                            &current,
+                            "the corrected text; Ctrl-a selects it all",
+                        ),
+                        Field::line(
+                            "New time",
+                            "",
+                            "when it really happened, if that was wrong (YYYY-MM-DD HH:MM)",
+                        ),
+                        Field::line("Reason", "", "optional: why it is corrected"),
+                    ],
+                ),
+            )
+        };
+        self.open_form(purpose, form);
+    }
+
+    /// The answer form of the selected inquiry. Opening it records that this person is
+    /// writing the answer (every console shows it); when someone else already answered or is
+    /// answering, the form says who, first.
+    pub(super) fn answer_form(&mut self) -> Vec<Effect> {
+        let Some(iv) = &self.incident else {
+            return Vec::new();
+        };
+        let inc = &iv.data.incident;
+        let order = crate::tui::rows::media_order(inc, self.now);
+        let Some(q) = order
+            .get(iv.cursor[View::Media.index()].min(order.len().saturating_sub(1)))
+            .map(|&i| inc.inquiries[i].clone())
+        else {
+            self.warn("no inquiry selected: log one with i");
+            return Vec::new();
+        };
+        let tz = inc.calendar.time_zone().clone();
+        let local = |t: jiff::Timestamp| {
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%H:%M")
+                .to_string()
+        };
+        let mut warnings = Vec::new();
+        for a in &q.answers {
+            warnings.push(format!(
+                "ALREADY ANSWERED by {} at {}: \"{}\"",
+                crate::sanitize::line(&a.by),
+                local(a.at),
+                crate::sanitize::line(&a.text)
+            ));
+        }
+        let last_answer = q.answers.iter().map(|a| a.at).max();
+        for c in &q.claims {
+            if c.by.as_str() != self.me && last_answer.is_none_or(|t| c.at > t) {
+                warnings.push(format!(
+                    "BEING ANSWERED by {} (since {})",
+                    crate::sanitize::line(&c.by),
+                    local(c.at)
+                ));
+            }
+        }
+        let mine = q.claims.iter().any(|c| c.by.as_str() == self.me);
+        let mut form = Form::new(
             format!("Answer to {}", crate::sanitize::line(&q.from)),
             vec![Field::line("Answer", "", "what was said, in short")],
         );
+        if !warnings.is_empty() {
+            form.note = Some(format!(
+                "⚠ {} — agree who answers before you do",
+                warnings.join(" · ")
+            ));
+        }
         self.open_form(Purpose::Answer(q.id), form);
+        if mine || q.answers.iter().any(|a| a.by.as_str() == self.me) {
+            return Vec::new();
+        }
+        // Everyone else sees "being answered by" at once.
+        let notice = self.notice.clone();
+        let effects = self
+            .append_checked(
+                crate::incident::command::Command::Claim {
+                    inquiry: q.id.to_string(),
+                },
+                None,
+            )
+            .unwrap_or_default();
+        self.notice = notice;
+        effects
     }
 }

@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::form::{Ask, Field, Form, FormResult};
-use super::keymap::{self, Action};
+use super::keymap::{self, Action, Context, QuickKind};
 use crate::incident::command::Command;
 use crate::incident::event::Body;
 use crate::playbook::catalog::Catalog;
@@ -96,17 +96,27 @@ pub enum Effect {
 
 impl App {
     pub(super) fn say(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            error: false,
-        });
+        self.notify(text.into(), false);
     }
 
     pub(super) fn warn(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            error: true,
-        });
+        self.notify(text.into(), true);
+    }
+
+    /// Shows a notice and keeps it in the session's list.
+    fn notify(&mut self, text: String, error: bool) {
+        let n = Notice { text, error };
+        self.notices.push((self.now, n.clone()));
+        if self.notices.len() > 500 {
+            self.notices.remove(0);
+        }
+        self.notice = Some(n);
+    }
+
+    /// A notice that arrived on its own: counted until the list is opened.
+    fn notify_unseen(&mut self, text: String, error: bool) {
+        self.unseen += 1;
+        self.notify(text, error);
     }
 
     /// Advances the state; returns what the shell must do.
@@ -148,11 +158,10 @@ impl App {
                 Vec::new()
             }
             Msg::Saved(Ok(data)) => {
-                if let Some(iv) = &mut self.incident
-                    && iv.data.path == data.path
-                {
-                    iv.data = *data;
-                    iv.save = SaveState::Saved;
+                if self.take_data(data) {
+                    if let Some(iv) = &mut self.incident {
+                        iv.save = SaveState::Saved;
+                    }
                 }
                 if self.quit_after_save {
                     self.should_quit = true;
@@ -169,15 +178,11 @@ impl App {
                 Vec::new()
             }
             Msg::Refreshed(data) => {
-                if let Some(iv) = &mut self.incident
-                    && iv.data.path == data.path
-                {
-                    iv.data = *data;
-                }
+                self.take_data(data);
                 Vec::new()
             }
             Msg::Notice(text) => {
-                self.say(text);
+                self.notify_unseen(text, false);
                 Vec::new()
             }
             Msg::PlaybookEdited { source, changes } => {
@@ -190,7 +195,7 @@ impl App {
                 Vec::new()
             }
             Msg::Failed(e) => {
-                self.warn(e);
+                self.notify_unseen(e, true);
                 Vec::new()
             }
             Msg::Edited {
@@ -206,6 +211,35 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Takes newly read data of the open incident (false if it is of another one). The
+    /// timeline stays at its newest entry if that is where the person was; an offer to adopt
+    /// a playbook that another console adopted meanwhile goes away.
+    fn take_data(&mut self, data: Box<Loaded>) -> bool {
+        let Some(iv) = &mut self.incident else {
+            return false;
+        };
+        if iv.data.path != data.path {
+            return false;
+        }
+        let at_end = iv.cursor[View::Timeline.index()].saturating_add(1) >= timeline_rows(iv).len();
+        iv.data = *data;
+        if at_end {
+            iv.cursor[View::Timeline.index()] = usize::MAX;
+        }
+        if let Some(Overlay::Adopt { source, .. }) = &self.overlay {
+            let adopted = iv.data.events.read().iter().any(|e| {
+                matches!(&e.entry.body, Body::PlaybookAdopted { playbook_source, .. } if playbook_source == source)
+            });
+            if adopted {
+                self.overlay = None;
+                self.say(
+                    "the edited playbook was adopted (by another console): it is in force now",
+                );
+            }
+        }
+        true
     }
 
     /// What `$EDITOR` gave back: recorded at once when it can be; otherwise in the edit form
@@ -360,6 +394,9 @@ impl App {
                 Vec::new()
             }
             Action::Quick(kind) => {
+                if self.refused_when_closed(quick_kind_command(kind)) {
+                    return Vec::new();
+                }
                 if let Some(form) = self.quick_form(kind) {
                     self.open_form(Purpose::Quick(kind), form);
                 }
@@ -405,6 +442,9 @@ impl App {
                 Vec::new()
             }
             Action::Compose => {
+                if self.refused_when_closed("draft") {
+                    return Vec::new();
+                }
                 self.open_composer();
                 self.check_form();
                 Vec::new()
@@ -426,8 +466,10 @@ impl App {
             }
             Action::Done => self.tick_done(),
             Action::Answer => {
-                self.answer_form();
-                Vec::new()
+                if self.refused_when_closed("answer") {
+                    return Vec::new();
+                }
+                self.answer_form()
             }
             Action::Open => self.open_selected(),
             Action::NewIncident | Action::NewExercise => {
@@ -454,7 +496,81 @@ impl App {
                 Vec::new()
             }
             Action::Refresh => vec![Effect::LoadStart],
+            Action::Detail => {
+                match super::detail::selected(self) {
+                    Some(page) => {
+                        self.overlay = Some(Overlay::Page(page));
+                        self.overlay_scroll = 0;
+                    }
+                    None => self.say("nothing selected here (this view shows every text whole)"),
+                }
+                Vec::new()
+            }
+            Action::Amend | Action::Retract => {
+                match self.selected_entry() {
+                    Some(id) => self.correction_form(action, id),
+                    None => self.warn("no entry selected"),
+                }
+                Vec::new()
+            }
+            Action::Notices => {
+                let lines: Vec<String> = if self.notices.is_empty() {
+                    vec!["no notices yet".into()]
+                } else {
+                    self.notices
+                        .iter()
+                        .rev()
+                        .map(|(at, n)| {
+                            let t = at
+                                .to_zoned_datetime(jiff::tz::TimeZone::system())
+                                .strftime("%H:%M:%S")
+                                .to_string();
+                            format!("{t} {}{}", if n.error { "✖ " } else { "" }, n.text)
+                        })
+                        .collect()
+                };
+                self.unseen = 0;
+                self.overlay = Some(Overlay::Page(Page {
+                    title: " Notices, newest first ".into(),
+                    lines,
+                    entry: None,
+                }));
+                self.overlay_scroll = 0;
+                Vec::new()
+            }
         }
+    }
+
+    /// On a closed incident, says at once (before a form is filled in vain) that this kind
+    /// is no longer taken. The rule is the command layer's.
+    fn refused_when_closed(&mut self, kind: &'static str) -> bool {
+        let Some(closed) = self
+            .incident
+            .as_ref()
+            .and_then(|iv| iv.data.incident.closed_at)
+        else {
+            return false;
+        };
+        if crate::incident::command::allowed_after_close_kind(kind) {
+            return false;
+        }
+        self.warn(crate::incident::Refusal::Closed { at: closed, kind }.to_string());
+        true
+    }
+
+    /// The journal entry on screen: the timeline's selected row, or the detail shown.
+    fn selected_entry(&self) -> Option<Uuid> {
+        if let Some(Overlay::Page(p)) = &self.overlay {
+            return p.entry;
+        }
+        let iv = self.incident.as_ref()?;
+        if iv.view != View::Timeline {
+            return None;
+        }
+        let rows = timeline_rows(iv);
+        let cur = iv.cursor[View::Timeline.index()].min(rows.len().saturating_sub(1));
+        let &i = rows.get(cur)?;
+        Some(iv.data.events.read()[i].entry.id)
     }
 
     /// Quits, once the entry still being written (if any) is on disk.
@@ -638,6 +754,35 @@ impl App {
                 form,
                 findings,
             } => self.despite(purpose, form, findings, ev),
+            Overlay::Page(page) => {
+                let action = keymap::action_for(Context::Detail, &ev);
+                let last = page.lines.len().saturating_sub(1);
+                let s = self.overlay_scroll.min(last);
+                match action {
+                    Some(Action::Close) => return Vec::new(),
+                    Some(Action::Amend | Action::Retract) => {
+                        let entry = page.entry;
+                        self.overlay = Some(Overlay::Page(page));
+                        match entry {
+                            Some(id) => {
+                                self.overlay = None;
+                                self.correction_form(action.expect("matched"), id);
+                            }
+                            None => self.warn("this is not a journal entry: nothing to amend"),
+                        }
+                        return Vec::new();
+                    }
+                    Some(Action::Down) => self.overlay_scroll = (s + 1).min(last),
+                    Some(Action::Up) => self.overlay_scroll = s.saturating_sub(1),
+                    Some(Action::PageDown) => self.overlay_scroll = (s + 10).min(last),
+                    Some(Action::PageUp) => self.overlay_scroll = s.saturating_sub(10),
+                    Some(Action::Top) => self.overlay_scroll = 0,
+                    Some(Action::Bottom) => self.overlay_scroll = last,
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Page(page));
+                Vec::new()
+            }
             Overlay::Form(purpose, form) if form.ask.is_some() => {
                 let mut form = form;
                 let ask = form.ask.take().expect("checked");
@@ -645,6 +790,9 @@ impl App {
             }
             Overlay::Form(purpose, mut form) => match form.key(&ev) {
                 FormResult::Continue => {
+                    if purpose == Purpose::Quick(QuickKind::Milestone) {
+                        form.note = self.milestone_note(&form);
+                    }
                     let compose = purpose == Purpose::Compose;
                     self.overlay = Some(Overlay::Form(purpose, form));
                     if compose {
@@ -804,6 +952,14 @@ impl App {
     fn confirmed(&mut self, c: Confirm, ev: KeyEvent) -> Vec<Effect> {
         use crossterm::event::KeyCode;
         match c {
+            Confirm::CloseIncident { text, .. } => {
+                if matches!(ev.code, KeyCode::Char('y' | 'Y')) {
+                    self.append_kind(Command::Close { text }, None)
+                } else {
+                    self.say("not closed");
+                    Vec::new()
+                }
+            }
             Confirm::Leave { quit, .. } => {
                 let yes = matches!(ev.code, KeyCode::Char('y' | 'Y'))
                     || (quit && ev.code == KeyCode::Char('q'));
@@ -840,11 +996,39 @@ impl App {
         else {
             return Vec::new();
         };
-        let id = match row {
-            ChecklistRow::Item(i) => inc.checklist[*i].id.clone(),
-            ChecklistRow::Action(i) => inc.actions[*i].id.to_string(),
+        let command = match row {
+            // A ticked item ticked again: it was ticked by mistake. Unticking is recorded too.
+            ChecklistRow::Item(i) if inc.checklist[*i].done.is_some() => Command::Untick {
+                id: inc.checklist[*i].id.clone(),
+                reason: None,
+            },
+            ChecklistRow::Item(i) => Command::Done {
+                id: inc.checklist[*i].id.clone(),
+            },
+            ChecklistRow::Action(i) => Command::Done {
+                id: inc.actions[*i].id.to_string(),
+            },
         };
-        self.append_kind(Command::Done { id }, None)
+        let untick = matches!(command, Command::Untick { .. });
+        let effects = self.append_kind(command, None);
+        if untick && !effects.is_empty() {
+            self.say("unticked (recorded): x ticks it again");
+        }
+        effects
+    }
+}
+
+/// The command kind a quick-entry key records (as `Command::kind` words it).
+fn quick_kind_command(k: QuickKind) -> &'static str {
+    match k {
+        QuickKind::Note => "note",
+        QuickKind::Decision => "decision",
+        QuickKind::Fact => "fact",
+        QuickKind::Milestone => "milestone",
+        QuickKind::Severity => "severity change",
+        QuickKind::Inquiry => "inquiry",
+        QuickKind::Action => "action",
+        QuickKind::Lesson => "lesson",
     }
 }
 
@@ -862,6 +1046,8 @@ fn purpose_key(p: &Purpose) -> String {
         Purpose::Acknowledge => Action::Acknowledge,
         Purpose::NewIncident { exercise: true } => Action::NewExercise,
         Purpose::NewIncident { exercise: false } => Action::NewIncident,
+        Purpose::Amend(_) => Action::Amend,
+        Purpose::Retract(_) => Action::Retract,
     };
     keymap::BINDINGS
         .iter()

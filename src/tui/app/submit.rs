@@ -92,6 +92,31 @@ impl App {
                 message: m.to_string(),
                 text: form.get("Text"),
             },
+            Purpose::Amend(id) => {
+                let inc = &self
+                    .incident
+                    .as_ref()
+                    .ok_or("no incident is open")?
+                    .data
+                    .incident;
+                let new_at = opt(form.get("New time"))
+                    .map(|t| crate::incident::time::parse_time(&t, &inc.calendar))
+                    .transpose()
+                    .map_err(|e| format!("New time: {e}"))?;
+                // An unchanged text is not a correction of the text.
+                let text = opt(form.get("Text"))
+                    .filter(|_| form.fields.iter().any(|f| f.label == "Text" && f.typed()));
+                Command::Amend {
+                    id: id.to_string(),
+                    text,
+                    new_at,
+                    reason: opt(form.get("Reason")),
+                }
+            }
+            Purpose::Retract(id) => Command::Retract {
+                id: id.to_string(),
+                reason: form.get("Reason"),
+            },
             Purpose::Answer(q) => Command::Answer {
                 inquiry: q.to_string(),
                 text: form.get("Answer"),
@@ -116,20 +141,30 @@ impl App {
             Purpose::Command => {
                 let line = form.get(":");
                 let parts = shlex::split(&line).ok_or("unbalanced quotes")?;
+                if parts.is_empty() || matches!(parts[0].as_str(), "help" | "?" | "-h" | "--help") {
+                    self.overlay = Some(Overlay::Page(command_help()));
+                    self.overlay_scroll = 0;
+                    return Ok(Vec::new());
+                }
                 let mut argv = vec!["log".to_owned()];
                 argv.extend(parts);
-                let parsed = <CommandLine as clap::Parser>::try_parse_from(argv).map_err(|e| {
-                    e.to_string()
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .replace("error: ", "")
-                })?;
+                let parsed = <CommandLine as clap::Parser>::try_parse_from(argv)
+                    .map_err(|e| command_error(&e))?;
                 let calendar = match &self.incident {
                     Some(iv) => iv.data.incident.calendar.clone(),
                     None => return Err("no incident is open".into()),
                 };
                 let command = parsed.kind.into_command(&calendar)?;
+                if let Command::Close { text } = command {
+                    // Closing stops every clock: ask first, with what is still open.
+                    let iv = self.incident.as_ref().ok_or("no incident is open")?;
+                    if let Some(closed) = iv.data.incident.closed_at {
+                        return Err(Refusal::AlreadyClosed { at: closed }.to_string());
+                    }
+                    let open = still_open(&iv.data.incident, self.now);
+                    self.overlay = Some(Overlay::Confirm(Confirm::CloseIncident { text, open }));
+                    return Ok(Vec::new());
+                }
                 return self.append_checked(command, parsed.at.or(at));
             }
             Purpose::Search => {
@@ -234,6 +269,109 @@ struct CommandLine {
     kind: LogKind,
     #[arg(long, global = true)]
     at: Option<String>,
+}
+
+/// A clap error in one line; an unknown kind names the closest one.
+fn command_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::InvalidSubcommand {
+        let given = match e.get(ContextKind::InvalidSubcommand) {
+            Some(ContextValue::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        let kinds: Vec<String> = <CommandLine as clap::CommandFactory>::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let hint = match crate::playbook::suggest::did_you_mean(&given, &kinds) {
+            Some(k) => format!(" — did you mean \"{k}\"?"),
+            None => String::new(),
+        };
+        return format!("no kind \"{given}\"{hint} (:help lists every kind)");
+    }
+    e.to_string()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .replace("error: ", "")
+}
+
+/// `:help`: every kind of the command line with its syntax, from the same definitions that
+/// parse it.
+fn command_help() -> Page {
+    let cmd = <CommandLine as clap::CommandFactory>::command();
+    let mut lines = vec![
+        "Type a kind and its words after `:`, as `crisisdesk log` takes them (without the".into(),
+        "incident folder). Every kind takes --at TIME to back-date it.".into(),
+        String::new(),
+    ];
+    for sub in cmd.get_subcommands() {
+        let mut sub = sub.clone();
+        let usage = sub.render_usage().to_string();
+        let usage = usage
+            .trim_start_matches("Usage:")
+            .trim()
+            .trim_start_matches("log ")
+            .to_owned();
+        lines.push(usage);
+        if let Some(about) = sub.get_about() {
+            lines.push(format!("    {about}"));
+        }
+    }
+    Page {
+        title: " :help — the command line ".into(),
+        lines,
+        entry: None,
+    }
+}
+
+/// What is still open in an incident, in words: running legal deadlines, unanswered
+/// inquiries, drafts not sent, open actions.
+pub(super) fn still_open(inc: &crate::incident::Incident, now: Timestamp) -> Vec<String> {
+    let tz = inc.calendar.time_zone().clone();
+    let local = |t: Timestamp| {
+        t.to_zoned_datetime(tz.clone())
+            .strftime("%a %d %b %H:%M")
+            .to_string()
+    };
+    let name = |id: &str| {
+        inc.playbook
+            .stakeholder(id)
+            .map_or(id.to_owned(), |s| s.name.clone())
+    };
+    let mut out = Vec::new();
+    for s in inc.stakeholders.iter().filter(|s| s.in_play) {
+        for d in s.deadlines.iter().filter(|d| d.met_at.is_none()) {
+            if let Some(due) = d.due {
+                out.push(format!(
+                    "deadline: {} — {} ({}, due {}){}",
+                    name(&s.id),
+                    d.label,
+                    if due < now { "OVERDUE" } else { "running" },
+                    local(due),
+                    d.basis
+                        .as_deref()
+                        .map(|b| format!(" [{b}]"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+    }
+    for q in inc.open_inquiries() {
+        out.push(format!("unanswered: {} — {}", q.from, q.text));
+    }
+    for m in inc.drafts() {
+        out.push(format!(
+            "not sent: message {} to {} ({})",
+            short(&m.id),
+            name(&m.stakeholder),
+            m.status(&inc.playbook).as_str().replace('_', " ")
+        ));
+    }
+    for a in inc.open_actions() {
+        out.push(format!("open action: {}", a.text));
+    }
+    out
 }
 
 /// A refusal in the console's words: on screen the override is a field, not a flag.

@@ -10,10 +10,12 @@ use ratatui::widgets::{Cell, List, ListItem, Row, Table};
 
 use super::timeline::timeline_item;
 use super::widgets::{AudienceState, DUE_SOON_SECS, audience_state, scroll_for, section};
+use crate::incident::state::DeadlineState;
 use crate::incident::state::StakeholderState;
 use crate::incident::status::countdown;
 use crate::sanitize;
 use crate::tui::model::{App, IncidentView};
+use crate::tui::rows::board_order;
 use crate::tui::theme::Urgency;
 
 pub(super) fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
@@ -47,21 +49,50 @@ pub(super) fn board(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             (a, s)
         }
     };
-    audiences_table(app, iv, f, audiences);
+    // Tall screens: the clocks under the audiences, rather than empty rows.
+    let in_play = iv
+        .data
+        .incident
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play)
+        .count() as u16;
+    let started = iv
+        .data
+        .incident
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play)
+        .flat_map(|s| s.deadlines.iter())
+        .filter(|d| d.due.is_some())
+        .count() as u16;
+    let need = in_play + 3;
+    if started > 0 && audiences.height >= need + 5 {
+        let [a, c] =
+            Layout::vertical([Constraint::Length(need), Constraint::Min(4)]).areas(audiences);
+        audiences_table(app, iv, f, a);
+        clocks_table(app, iv, f, c);
+    } else {
+        audiences_table(app, iv, f, audiences);
+    }
     side_panels(app, iv, f, side, wide);
 }
 
 fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let inc = &iv.data.incident;
-    let now = app.now;
-    let mut rows: Vec<(AudienceState, &StakeholderState)> = inc
-        .stakeholders
-        .iter()
-        .filter(|s| s.in_play)
-        .map(|s| (audience_state(inc, s, now), s))
+    let now = app.clock_now();
+    let tz = inc.calendar.time_zone().clone();
+    let rows: Vec<(AudienceState, &StakeholderState)> = board_order(inc, now)
+        .into_iter()
+        .map(|i| {
+            let s = &inc.stakeholders[i];
+            (audience_state(inc, s, now), s)
+        })
         .collect();
-    rows.sort_by_key(|(a, _)| (a.urgency, a.due_in));
+    // Wide enough: the due time and the legal basis in columns of their own; narrower, the
+    // due time goes with the countdown (the basis is in the detail, Enter).
+    let wide = area.width >= 120;
     let cursor = iv.cursor[0].min(rows.len().saturating_sub(1));
     let table_rows: Vec<Row> = rows
         .iter()
@@ -84,34 +115,166 @@ fn audiences_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             } else {
                 Style::new()
             };
-            Row::new(vec![
+            let due = a
+                .due
+                .map(|d| {
+                    d.to_zoned_datetime(tz.clone())
+                        .strftime("%a %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let mut cells = vec![
                 Cell::from(Span::styled(format!("{sym} {word}"), t.urgency(a.urgency))),
                 Cell::from(sanitize::line(name).into_owned()),
-                Cell::from(a.what.clone()),
-                Cell::from(last),
-                Cell::from(pending),
-            ])
-            .style(style)
+            ];
+            if wide {
+                cells.push(Cell::from(a.what.clone()));
+                cells.push(Cell::from(due));
+                cells.push(Cell::from(
+                    sanitize::line(a.basis.as_deref().unwrap_or("")).into_owned(),
+                ));
+            } else if due.is_empty() {
+                cells.push(Cell::from(a.what.clone()));
+            } else {
+                // Countdown, due time, then the label (what gets cut).
+                let (clock, label) = a.what.split_at(a.what.find(' ').unwrap_or(a.what.len()));
+                cells.push(Cell::from(format!("{clock} {due}{label}")));
+            }
+            if area.width >= 100 {
+                cells.push(Cell::from(last));
+            }
+            cells.push(Cell::from(pending));
+            Row::new(cells).style(style)
         })
         .collect();
     let skip = scroll_for(cursor, area.height.saturating_sub(2) as usize);
-    let table = Table::new(
-        table_rows.into_iter().skip(skip),
-        [
-            Constraint::Length(10),
-            Constraint::Fill(2),
-            Constraint::Fill(3),
-            Constraint::Length(9),
-            Constraint::Length(17),
-        ],
-    )
-    .header(Row::new(vec!["state", "audience", "next", "last sent", "approval"]).style(t.dim()))
-    .column_spacing(1)
-    .block(section(
-        t,
-        format!(" Audiences{} ", check_count(&iv.data.check)),
-    ));
+    let (widths, header): (Vec<Constraint>, Vec<&str>) = if wide {
+        (
+            vec![
+                Constraint::Length(10),
+                Constraint::Fill(3),
+                Constraint::Fill(4),
+                Constraint::Length(9),
+                Constraint::Fill(2),
+                Constraint::Length(9),
+                Constraint::Length(17),
+            ],
+            vec![
+                "state",
+                "audience",
+                "next",
+                "due",
+                "basis",
+                "last sent",
+                "approval",
+            ],
+        )
+    } else if area.width >= 100 {
+        (
+            vec![
+                Constraint::Length(10),
+                Constraint::Fill(3),
+                Constraint::Fill(4),
+                Constraint::Length(9),
+                Constraint::Length(15),
+            ],
+            vec!["state", "audience", "next (due)", "last sent", "approval"],
+        )
+    } else {
+        // Narrow: the names and deadlines get the room; when each audience was last
+        // informed is in its detail (Enter).
+        (
+            vec![
+                Constraint::Length(10),
+                Constraint::Fill(3),
+                Constraint::Fill(4),
+                Constraint::Length(15),
+            ],
+            vec!["state", "audience", "next (due)", "approval"],
+        )
+    };
+    let table = Table::new(table_rows.into_iter().skip(skip), widths)
+        .header(Row::new(header).style(t.dim()))
+        .column_spacing(1)
+        .block(section(
+            t,
+            format!(" Audiences{} — Enter: detail ", check_count(&iv.data.check)),
+        ));
     f.render_widget(table, area);
+}
+
+/// Every deadline clock that has started, soonest first, with its due time and legal basis
+/// (drawn under the audiences when the screen is tall enough).
+fn clocks_table(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let inc = &iv.data.incident;
+    let now = app.clock_now();
+    let tz = inc.calendar.time_zone().clone();
+    let mut clocks: Vec<(&StakeholderState, &crate::incident::state::DeadlineClock)> = inc
+        .stakeholders
+        .iter()
+        .filter(|s| s.in_play)
+        .flat_map(|s| s.deadlines.iter().map(move |d| (s, d)))
+        .filter(|(_, d)| d.due.is_some())
+        .collect();
+    clocks.sort_by_key(|(_, d)| (d.met_at.is_some(), d.due));
+    let rows: Vec<Row> = clocks
+        .iter()
+        .map(|(s, d)| {
+            let name = inc
+                .playbook
+                .stakeholder(&s.id)
+                .map_or(s.id.as_str(), |x| x.name.as_str());
+            let due = d.due.expect("filtered");
+            let state = d.state(now);
+            let (mark, style) = match state {
+                DeadlineState::Overdue => ("✖ OVERDUE", t.urgency(Urgency::Overdue)),
+                DeadlineState::Pending => ("● running", t.urgency(Urgency::Pending)),
+                DeadlineState::Met => ("✔ met", t.urgency(Urgency::Done)),
+                DeadlineState::Late => ("✔ met late", t.urgency(Urgency::Done)),
+                DeadlineState::Waiting => ("… waiting", t.dim()),
+            };
+            let left = if d.met_at.is_none() {
+                countdown(now, due)
+            } else {
+                String::new()
+            };
+            Row::new(vec![
+                Cell::from(Span::styled(mark, style)),
+                Cell::from(left),
+                Cell::from(
+                    due.to_zoned_datetime(tz.clone())
+                        .strftime("%a %d %b %H:%M %Z")
+                        .to_string(),
+                ),
+                Cell::from(sanitize::line(name).into_owned()),
+                Cell::from(sanitize::line(&d.label).into_owned()),
+                Cell::from(sanitize::line(d.basis.as_deref().unwrap_or("")).into_owned()),
+            ])
+        })
+        .collect();
+    f.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(12),
+                Constraint::Length(8),
+                Constraint::Length(20),
+                Constraint::Fill(2),
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+            ],
+        )
+        .header(
+            Row::new(vec![
+                "clock", "left", "due", "audience", "deadline", "basis",
+            ])
+            .style(t.dim()),
+        )
+        .column_spacing(1)
+        .block(section(t, " Legal and policy clocks ")),
+        area,
+    );
 }
 
 /// " · ⚠ check: 1 conflict, 1 stale · 6 key messages not given" — what the check found that
@@ -148,7 +311,7 @@ fn check_count(check: &crate::check::Checked) -> String {
 fn side_panels(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect, stacked: bool) {
     let t = &app.theme;
     let inc = &iv.data.incident;
-    let now = app.now;
+    let now = app.clock_now();
     // Beside the audiences: stacked. Below them: side by side, the latest entries too when
     // there is room for a third column.
     let latest = stacked || area.width >= 100;

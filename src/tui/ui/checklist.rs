@@ -16,7 +16,7 @@ use crate::tui::theme::Urgency;
 pub(super) fn checklist(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let inc = &iv.data.incident;
-    let now = app.now;
+    let now = app.clock_now();
     let rows = checklist_rows(inc);
     let cursor = iv.cursor[4].min(rows.len().saturating_sub(1));
     let mut phase = "";

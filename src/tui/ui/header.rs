@@ -20,7 +20,7 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
     let inc = &iv.data.incident;
     let pb = &inc.playbook;
     // Right: what must always show (clock, local time, saved). Left: the rest, cut to fit.
-    let elapsed = (app.now.as_second() - inc.detected_at.as_second()).max(0);
+    let elapsed = (app.clock_now().as_second() - inc.detected_at.as_second()).max(0);
     let local = app
         .now
         .to_zoned_datetime(inc.calendar.time_zone().clone())
@@ -61,7 +61,12 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
         t.severity(rank, pb.severities.len()),
     ));
     if inc.closed_at.is_some() {
-        spans.push(Span::styled("CLOSED ", t.title()));
+        // Reversed: it reads as a state, not a word of the title, also without colour.
+        spans.push(Span::styled(
+            " CLOSED ",
+            t.selected().add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+        spans.push(Span::raw(" "));
     }
     spans.push(Span::styled(
         sanitize::line(&inc.title).into_owned(),
@@ -123,7 +128,23 @@ pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
 
 pub(super) fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let now = app.now;
+    let now = app.clock_now();
+    if let Some(closed) = inc.closed_at {
+        let local = closed
+            .to_zoned_datetime(inc.calendar.time_zone().clone())
+            .strftime("%a %d %b %H:%M %Z")
+            .to_string();
+        f.render_widget(
+            Paragraph::new(Line::from(Span::styled(
+                format!(
+                    " ■ CLOSED {local} — clocks stopped; only corrections, lessons and actions are taken "
+                ),
+                t.title(),
+            ))),
+            area,
+        );
+        return;
+    }
     let name = |s: &StakeholderState| {
         sanitize::line(
             inc.playbook

@@ -12,22 +12,36 @@ use crate::incident::state::InquiryKind;
 use crate::incident::status::countdown;
 use crate::sanitize;
 use crate::tui::model::{App, IncidentView};
+use crate::tui::rows::media_order;
 use crate::tui::theme::Urgency;
 
 pub(super) fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let inc = &iv.data.incident;
-    let now = app.now;
+    let now = app.clock_now();
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     let cursor = iv.cursor[3].min(inc.inquiries.len().saturating_sub(1));
-    let rows: Vec<Row> = inc
-        .inquiries
-        .iter()
+    // Open ones first, least time left first; answered ones below.
+    let rows: Vec<Row> = media_order(inc, now)
+        .into_iter()
+        .map(|i| &inc.inquiries[i])
         .enumerate()
         .map(|(n, q)| {
+            let last_answer = q.answers.iter().map(|a| a.at).max();
+            let answering: Vec<&str> = q
+                .claims
+                .iter()
+                .filter(|c| last_answer.is_none_or(|t| c.at > t))
+                .map(|c| c.by.as_str().split('@').next().unwrap_or(""))
+                .collect();
             let (state, u) = if !q.is_open() {
-                ("answered".to_owned(), Urgency::Done)
+                ("✔ answered".to_owned(), Urgency::Done)
+            } else if !answering.is_empty() {
+                (
+                    format!("✎ {}", sanitize::line(&answering.join(", "))),
+                    Urgency::Waiting,
+                )
             } else if q.is_overdue(now) {
                 (
                     format!("OVERDUE {}", countdown(now, q.reply_by.expect("overdue"))),
@@ -54,7 +68,11 @@ pub(super) fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             };
             Row::new(vec![
                 Cell::from(Span::styled(
-                    format!("{} {state}", u.mark().0),
+                    if state.starts_with('✔') || state.starts_with('✎') {
+                        state
+                    } else {
+                        format!("{} {state}", u.mark().0)
+                    },
                     t.urgency(u),
                 )),
                 Cell::from(kind),
@@ -83,7 +101,10 @@ pub(super) fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
             ],
         )
         .header(Row::new(vec!["reply", "kind", "from", "question"]).style(t.dim()))
-        .block(section(t, " Inquiries ")),
+        .block(section(
+            t,
+            " Inquiries — open first, least time left first · Enter: detail ",
+        )),
         top,
     );
     let mentions: Vec<ListItem> = inc

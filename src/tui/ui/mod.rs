@@ -67,6 +67,27 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(iv) => incident_screen(app, iv, f, main),
         None => start_screen(app, f, main),
     }
+    // Notices that arrived on their own and were not yet looked at: counted on the right.
+    let notice = if app.unseen > 1 {
+        let label = format!(" ! {} notices ", app.unseen);
+        let [n, c] = Layout::horizontal([
+            Constraint::Min(0),
+            Constraint::Length(label.chars().count() as u16),
+        ])
+        .areas(notice);
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                label,
+                app.theme
+                    .key()
+                    .add_modifier(ratatui::style::Modifier::REVERSED),
+            )),
+            c,
+        );
+        n
+    } else {
+        notice
+    };
     if let Some(n) = &app.notice {
         let style = if n.error {
             app.theme.error()

@@ -14,7 +14,7 @@ use super::widgets::{centered, scroll_for, wrap_words};
 use crate::sanitize;
 use crate::tui::form::{Form, Input};
 use crate::tui::keymap::{self, Context};
-use crate::tui::model::{App, Confirm, Overlay, Purpose};
+use crate::tui::model::{App, Confirm, Overlay, Page, Purpose};
 
 pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -74,6 +74,7 @@ pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
         }
         Overlay::Form(purpose, form) => form_window(app, purpose, form, f, area),
         Overlay::Confirm(c) => confirm_window(app, c, f, area),
+        Overlay::Page(page) => page_window(app, page, f, area),
         Overlay::Adopt { changes, .. } => {
             let room = area.height.saturating_sub(10) as usize;
             let mut lines = vec![
@@ -160,6 +161,7 @@ fn context_name(c: Context) -> &'static str {
         Context::Messages => "messages",
         Context::Checklist => "checklist",
         Context::Media => "media desk",
+        Context::Detail => "detail",
     }
 }
 
@@ -200,7 +202,8 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         .map(|fl| field_height(fl) + 1)
         .sum::<u16>()
         + 3
-        + check_h;
+        + check_h
+        + if form.note.is_some() { 2 } else { 0 };
     let width = if big {
         area.width.saturating_sub(4)
     } else {
@@ -267,7 +270,9 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
                             format!("  {l}")
                         };
                         let item = ListItem::new(sanitize::line(&s).into_owned());
-                        if n == *selected && focused {
+                        if fl.disabled.get(n).copied().unwrap_or(false) {
+                            item.style(t.dim())
+                        } else if n == *selected && focused {
                             item.style(t.selected())
                         } else {
                             item
@@ -293,6 +298,12 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
     } else if let Some(e) = &form.error {
         f.render_widget(
             Paragraph::new(Span::styled(format!("✖ {}", sanitize::line(e)), t.error()))
+                .wrap(Wrap { trim: true }),
+            err_row,
+        );
+    } else if let Some(note) = &form.note {
+        f.render_widget(
+            Paragraph::new(Span::styled(sanitize::line(note).into_owned(), t.title()))
                 .wrap(Wrap { trim: true }),
             err_row,
         );
@@ -402,6 +413,31 @@ fn despite_window(
 fn confirm_window(app: &App, c: &Confirm, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let (title, mut lines, keys): (&str, Vec<Line>, Vec<(&str, &str)>) = match c {
+        Confirm::CloseIncident { open, .. } => (
+            " Close the incident? ",
+            {
+                let mut l = vec![Line::styled(
+                    if open.is_empty() {
+                        "Nothing is still open.".to_owned()
+                    } else {
+                        format!("Still open ({}):", open.len())
+                    },
+                    t.title(),
+                )];
+                let room = area.height.saturating_sub(9) as usize;
+                for o in open.iter().take(room) {
+                    l.push(Line::raw(format!("• {}", sanitize::line(o))));
+                }
+                if open.len() > room {
+                    l.push(Line::raw(format!("• … and {} more", open.len() - room)));
+                }
+                l.push(Line::raw(
+                    "Closed, the clocks stop and only corrections, lessons and actions are taken.",
+                ));
+                l
+            },
+            vec![("y", "close it"), ("any other key", "keep it open")],
+        ),
         Confirm::Leave { quit, unsaved } => (
             if *quit {
                 " Quit? "
@@ -443,8 +479,60 @@ fn confirm_window(app: &App, c: &Confirm, f: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {what}   ")));
     }
     lines.push(Line::from(spans));
-    let width = area.width.min(72);
+    let width = area
+        .width
+        .min(if matches!(c, Confirm::CloseIncident { .. }) {
+            100
+        } else {
+            72
+        });
     let r = centered(area, width, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(title)),
+        r,
+    );
+}
+
+/// A page to read (an entry's detail, `:help`, the notices): wrapped to the window, scrolled
+/// by whole lines, with its keys in the title.
+fn page_window(app: &App, page: &Page, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).min(120),
+        area.height.saturating_sub(2),
+    );
+    let skip = app.overlay_scroll.min(page.lines.len().saturating_sub(1));
+    let lines: Vec<Line> = page
+        .lines
+        .iter()
+        .skip(skip)
+        .map(|l| {
+            // Section heads (all capitals) stand out, also without colour.
+            if !l.is_empty()
+                && l.chars().all(|c| !c.is_lowercase())
+                && l.chars().any(char::is_alphabetic)
+            {
+                Line::styled(sanitize::line(l).into_owned(), t.title())
+            } else {
+                Line::raw(sanitize::line(l).into_owned())
+            }
+        })
+        .collect();
+    let keys = if page.entry.is_some() {
+        "↑↓ PgUp PgDn · E amend · R retract · Esc closes"
+    } else {
+        "↑↓ PgUp PgDn · Esc closes"
+    };
+    let title = format!(
+        "{}— line {} of {} · {keys} ",
+        sanitize::line(&page.title),
+        skip + 1,
+        page.lines.len()
+    );
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines)

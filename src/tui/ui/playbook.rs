@@ -26,6 +26,8 @@ pub(super) fn playbook(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
                 .take(height)
                 .collect::<Vec<_>>(),
         ))
+        // Key messages and Q&A answers are paragraphs: wrapped, never cut at the edge.
+        .wrap(ratatui::widgets::Wrap { trim: false })
         .block(section(
             &app.theme,
             format!(

@@ -78,9 +78,14 @@ pub(super) fn timeline(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
         .collect();
     let filter = iv.timeline_filter.unwrap_or("all");
     let title = format!(
-        " Timeline — {} of {} entries · kind: {filter}{} ",
+        " Timeline — entry {} of {}{} · kind: {filter}{} ",
+        if rows.is_empty() { 0 } else { cursor + 1 },
         rows.len(),
-        events.len(),
+        if rows.len() == events.len() {
+            String::new()
+        } else {
+            format!(" shown ({} in all)", events.len())
+        },
         if iv.search.is_empty() {
             String::new()
         } else {

@@ -7,13 +7,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
-use crate::incident::state::{DeadlineState, Incident, StakeholderState};
-use crate::incident::status::countdown;
-use crate::sanitize;
-use crate::tui::theme::{Theme, Urgency};
+use crate::tui::theme::Theme;
 
-/// A deadline closer than this is "due soon".
-pub(super) const DUE_SOON_SECS: i64 = 3600;
+pub(super) use crate::tui::rows::{AudienceState, DUE_SOON_SECS, audience_state};
 
 /// A titled section of a view: a rule along its top with the title in it.
 pub(super) fn section<'a>(t: &Theme, title: impl Into<std::borrow::Cow<'a, str>>) -> Block<'a> {
@@ -73,88 +69,4 @@ pub(super) fn highlight_blanks(line: &str, t: &Theme) -> Line<'static> {
     }
     spans.push(Span::raw(line[last..].to_owned()));
     Line::from(spans)
-}
-
-/// One audience's urgency and what to say about it.
-pub(super) struct AudienceState {
-    pub(super) urgency: Urgency,
-    pub(super) what: String,
-    /// Seconds until due (negative: overdue), for sorting.
-    pub(super) due_in: i64,
-}
-
-pub(super) fn audience_state(
-    inc: &Incident,
-    s: &StakeholderState,
-    now: Timestamp,
-) -> AudienceState {
-    let next = s.next_deadline();
-    let mut best: Option<AudienceState> = None;
-    if let Some(d) = next
-        && let Some(due) = d.due
-    {
-        let secs = due.as_second() - now.as_second();
-        let urgency = match d.state(now) {
-            DeadlineState::Overdue => Urgency::Overdue,
-            _ if secs < DUE_SOON_SECS => Urgency::DueSoon,
-            _ => Urgency::Pending,
-        };
-        best = Some(AudienceState {
-            urgency,
-            // The clock first: a long label is what gets cut, never the countdown.
-            what: format!("{:<6} {}", countdown(now, due), sanitize::line(&d.label)),
-            due_in: secs,
-        });
-    }
-    if let Some(nu) = s.next_update_due {
-        let secs = nu.as_second() - now.as_second();
-        if best.as_ref().is_none_or(|b| secs < b.due_in) {
-            let urgency = if secs < 0 {
-                Urgency::Overdue
-            } else if secs < DUE_SOON_SECS {
-                Urgency::DueSoon
-            } else {
-                Urgency::Pending
-            };
-            best = Some(AudienceState {
-                urgency,
-                what: format!("{:<6} update due", countdown(now, nu)),
-                due_in: secs,
-            });
-        }
-    }
-    best.unwrap_or_else(|| {
-        if s.deadlines
-            .iter()
-            .any(|d| d.due.is_none() && d.met_at.is_none())
-        {
-            let waiting: Vec<String> = s
-                .deadlines
-                .iter()
-                .filter(|d| d.due.is_none())
-                .map(|d| {
-                    inc.playbook
-                        .milestone(&d.from)
-                        .map_or(d.from.clone(), |m| sanitize::line(&m.name).into_owned())
-                })
-                .collect();
-            AudienceState {
-                urgency: Urgency::Waiting,
-                what: format!("waits for: {}", waiting.join(", ")),
-                due_in: i64::MAX / 2,
-            }
-        } else if s.last_sent_at.is_some() {
-            AudienceState {
-                urgency: Urgency::Done,
-                what: "informed".into(),
-                due_in: i64::MAX / 2,
-            }
-        } else {
-            AudienceState {
-                urgency: Urgency::Idle,
-                what: "no deadline".into(),
-                due_in: i64::MAX,
-            }
-        }
-    })
 }
