@@ -338,3 +338,371 @@ fn typing_at_a_blank_replaces_it_and_tab_moves_between_blanks() {
     assert!(!text.contains("{{fill:what_is_confirmed}}"), "{text}");
     assert!(text.contains("{{fill:customer_advice}}"), "{text}");
 }
+
+// ---- 7. Every row opens in full -------------------------------------------------------------
+
+fn page(app: &App) -> &crisisdesk::tui::app::Page {
+    match &app.overlay {
+        Some(Overlay::Page(p)) => p,
+        other => panic!("no page open: {other:?}"),
+    }
+}
+
+/// Snapshots at both sizes as `NAME_80x24` and `NAME_120x40`.
+fn snap(name: &str, app: &App) {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let id = format!("{name}_{w}x{h}");
+        insta::assert_snapshot!(id.as_str(), screen(app, w, h));
+    }
+}
+
+#[test]
+fn enter_on_an_inquiry_shows_the_whole_question_its_times_and_its_answer() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('4'));
+    // Open first: the overdue one; the answered one is below it.
+    app.handle(key(KeyCode::Down));
+    app.handle(key(KeyCode::Enter));
+    let p = page(&app);
+    assert_eq!(p.entry, Some(id(ANSWERED_INQUIRY)));
+    let all = p.lines.join("\n");
+    assert!(
+        all.contains("Will the CEO give an interview tonight?"),
+        "{all}"
+    );
+    assert!(
+        all.contains("by: ben@desk on console ben-desk-0001"),
+        "{all}"
+    );
+    assert!(all.contains("UTC)"), "local and UTC: {all}");
+    assert!(all.contains("WHAT REFERS TO IT"), "{all}");
+    assert!(all.contains("↳ answered"), "{all}");
+    snap("detail_inquiry", &app);
+    app.handle(key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn enter_on_a_message_shows_its_text_approvals_and_comments() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('3'));
+    app.handle(key(KeyCode::End)); // the sent holding statement is last
+    app.handle(key(KeyCode::Enter));
+    let all = page(&app).lines.join("\n");
+    assert!(all.contains("✔ approved by legal"), "{all}");
+    assert!(all.contains("➜ sent"), "{all}");
+    assert!(all.contains("met the deadline"), "{all}");
+    assert!(all.contains("TEXT"), "{all}");
+    assert!(all.contains("Change your Kestrel password"), "{all}");
+    snap("detail_message", &app);
+}
+
+#[test]
+fn enter_on_an_audience_shows_every_deadline_with_due_time_and_basis() {
+    let mut app = incident_app(fixture(false));
+    let mut found = false;
+    for _ in 0..12 {
+        app.handle(key(KeyCode::Enter));
+        let all = page(&app).lines.join("\n");
+        app.handle(key(KeyCode::Esc));
+        if all.contains("Lead supervisory") {
+            assert!(all.contains("GDPR Art. 33"), "{all}");
+            assert!(all.contains("due "), "{all}");
+            found = true;
+            break;
+        }
+        app.handle(key(KeyCode::Down));
+    }
+    assert!(found, "the supervisory authority is on the board");
+}
+
+// ---- 8. The Board shows due times and uses wide screens ---------------------------------------
+
+#[test]
+fn the_board_shows_due_times_bases_and_on_tall_screens_every_clock() {
+    let app = incident_app(fixture(false));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("basis"), "{s}");
+    assert!(s.contains("Mon 09:30"), "the due time with its day:\n{s}");
+    let s = screen(&app, 200, 60);
+    assert!(s.contains("Legal and policy clocks"), "{s}");
+    assert!(s.contains("GDPR Art. 33"), "{s}");
+    assert!(
+        s.contains("Lead supervisory authority"),
+        "names in full:\n{s}"
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Fri 10:45"), "{s}");
+}
+
+#[test]
+fn the_timeline_stays_at_the_newest_entry_when_more_arrive() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('2'));
+    app.handle(key(KeyCode::End));
+    let mut j = fixture_journal(false);
+    j.push_ben(
+        90,
+        "2026-11-27T11:59:00Z",
+        Body::Note {
+            text: "The newest of all".into(),
+        },
+    );
+    app.handle(Msg::Refreshed(Box::new(j.loaded())));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("The newest of all"), "{s}");
+    let n = app.incident.as_ref().unwrap().data.events.len();
+    assert!(s.contains(&format!("entry {n} of {n}")), "{s}");
+}
+
+// ---- 9. Amend, retract, untick ----------------------------------------------------------------
+
+#[test]
+fn e_amends_and_r_retracts_the_selected_entry() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('2'));
+    app.handle(key(KeyCode::End)); // "Call centre briefed; phishing script live"
+    app.handle(ch('E'));
+    assert_eq!(purpose(&app), Some(Purpose::Amend(id(26))));
+    assert_eq!(
+        form(&app).get("Text"),
+        "Call centre briefed; phishing script live"
+    );
+    app.handle(ctrl('a'));
+    type_str(&mut app, "Call centre briefed; script live at 12:30");
+    let effects = app.handle(ctrl('s'));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::Amend { target, text: Some(t), .. }] if *target == id(26) && t.contains("12:30")
+    ));
+    // From the detail too: Enter, then R, a reason, Enter.
+    app.handle(key(KeyCode::Enter));
+    app.handle(ch('R'));
+    assert_eq!(purpose(&app), Some(Purpose::Retract(id(26))));
+    type_str(&mut app, "logged on the wrong incident");
+    let effects = app.handle(key(KeyCode::Enter));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::Retract { target, reason }] if *target == id(26) && reason.contains("wrong")
+    ));
+}
+
+#[test]
+fn x_on_a_ticked_item_unticks_it_on_record() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('5'));
+    app.handle(key(KeyCode::Home)); // "Open the incident log", ticked
+    let effects = app.handle(ch('x'));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::ChecklistUndone { item, .. }] if item == "h1-open-log"
+    ));
+    assert!(notice(&app).contains("unticked"));
+}
+
+// ---- 10. The milestone picker: every milestone, always in the same place ----------------------
+
+#[test]
+fn the_milestone_picker_lists_reached_ones_but_skips_them_and_shows_the_clocks() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('m'));
+    let f = form(&app);
+    let crisisdesk::tui::form::Input::Choice { options, selected } = &f.fields[0].input else {
+        panic!()
+    };
+    let pb_order: Vec<&str> = options.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(pb_order.len(), 5, "all five, reached or not: {pb_order:?}");
+    assert_eq!(
+        pb_order[*selected], "high_risk",
+        "the first not yet reached"
+    );
+    let note = f.note.clone().unwrap();
+    assert!(note.contains("Starts:"), "{note}");
+    assert!(note.contains("due Sun 29 Nov"), "{note}");
+    // Down moves to the next one not reached; Up does not land on a reached one.
+    app.handle(key(KeyCode::Down));
+    assert_eq!(form(&app).get("Milestone"), "nis2_aware");
+    app.handle(key(KeyCode::Up));
+    app.handle(key(KeyCode::Up));
+    assert_eq!(form(&app).get("Milestone"), "high_risk");
+    assert!(
+        form(&app)
+            .note
+            .as_ref()
+            .unwrap()
+            .contains("Affected customers")
+    );
+}
+
+// ---- 11. Closing asks first, then the clocks stop ------------------------------------------------
+
+fn command(app: &mut App, line: &str) -> Vec<Effect> {
+    app.handle(ch(':'));
+    type_str(app, line);
+    app.handle(key(KeyCode::Enter))
+}
+
+#[test]
+fn close_asks_first_listing_what_is_still_open() {
+    let mut app = incident_app(fixture(false));
+    assert!(command(&mut app, "close Contained; all audiences told").is_empty());
+    let Some(Overlay::Confirm(Confirm::CloseIncident { open, .. })) = &app.overlay else {
+        panic!("{:?}", app.overlay)
+    };
+    let all = open.join("\n");
+    assert!(
+        all.contains("deadline: Lead supervisory authority"),
+        "{all}"
+    );
+    assert!(all.contains("unanswered: Der Tagesbericht"), "{all}");
+    assert!(all.contains("not sent: message"), "{all}");
+    assert!(all.contains("open action"), "{all}");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("y close it"), "{s}");
+    app.handle(ch('n'));
+    assert!(app.overlay.is_none());
+    command(&mut app, "close");
+    let effects = app.handle(ch('y'));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::IncidentClosed { .. }]
+    ));
+}
+
+#[test]
+fn a_closed_incident_stops_its_clocks_says_closed_and_refuses_at_once() {
+    let mut j = fixture_journal(false);
+    j.push(
+        91,
+        "2026-11-27T11:58:00Z",
+        Body::IncidentClosed { text: None },
+    );
+    let mut app = incident_app(j.loaded());
+    let s = screen(&app, 80, 24);
+    assert!(s.contains(" CLOSED "), "{s}");
+    assert!(
+        s.contains("T+03:58:00"),
+        "the clock stopped at closing:\n{s}"
+    );
+    app.handle(Msg::Tick(t("2026-11-27T13:00:00Z")));
+    assert!(screen(&app, 80, 24).contains("T+03:58:00"));
+    // A note is refused before any typing, and says what is still taken.
+    app.handle(ch('n'));
+    assert!(app.overlay.is_none());
+    assert!(
+        notice(&app).contains("only corrections"),
+        "{}",
+        notice(&app)
+    );
+    // A lesson is still taken.
+    app.handle(ch('l'));
+    assert_eq!(
+        purpose(&app),
+        Some(Purpose::Quick(crisisdesk::tui::keymap::QuickKind::Lesson))
+    );
+}
+
+// ---- 13. The command line helps with its kinds ------------------------------------------------
+
+#[test]
+fn a_typo_in_a_kind_names_the_closest_and_help_lists_them_all() {
+    let mut app = incident_app(fixture(false));
+    command(&mut app, "decison Go public at 14:00");
+    let err = form(&app).error.clone().unwrap();
+    assert!(err.contains("did you mean \"decision\""), "{err}");
+    app.handle(ctrl('a'));
+    type_str(&mut app, "help");
+    app.handle(key(KeyCode::Enter));
+    let all = page(&app).lines.join("\n");
+    for kind in [
+        "note",
+        "decision",
+        "milestone",
+        "inquiry",
+        "amend",
+        "retract",
+        "close",
+    ] {
+        assert!(all.lines().any(|l| l.starts_with(kind)), "{kind}: {all}");
+    }
+    assert!(all.contains("--from"), "with their syntax: {all}");
+}
+
+// ---- 6. One journalist, one answer --------------------------------------------------------------
+
+#[test]
+fn opening_an_answer_records_who_is_answering_and_warns_of_others() {
+    let mut app = incident_app(fixture(false));
+    app.me = "anna@laptop".into();
+    app.handle(ch('4'));
+    let effects = app.handle(ch('r'));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::InquiryClaimed { inquiry }] if *inquiry == id(OVERDUE_INQUIRY)
+    ));
+    // Ben started answering it on his console: Anna is told, by name.
+    let mut j = fixture_journal(false);
+    j.push_ben(
+        92,
+        "2026-11-27T11:55:00Z",
+        Body::InquiryClaimed {
+            inquiry: id(OVERDUE_INQUIRY),
+        },
+    );
+    let mut app = incident_app(j.loaded());
+    app.me = "anna@laptop".into();
+    app.handle(ch('4'));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("✎ ben"), "the desk shows who is answering:\n{s}");
+    app.handle(ch('r'));
+    let note = form(&app).note.clone().unwrap_or_default();
+    assert!(note.contains("BEING ANSWERED by ben@desk"), "{note}");
+    // The answered one says so, with the answer.
+    app.handle(key(KeyCode::Esc));
+    app.handle(key(KeyCode::Down));
+    app.handle(ch('r'));
+    let note = form(&app).note.clone().unwrap_or_default();
+    assert!(note.contains("ALREADY ANSWERED by ben@desk"), "{note}");
+}
+
+// ---- 15. Notices are kept -----------------------------------------------------------------------
+
+#[test]
+fn several_notices_are_counted_and_listed() {
+    let mut app = incident_app(fixture(false));
+    app.handle(Msg::Notice("inbox: rejected a.json: no kind".into()));
+    app.handle(Msg::Notice("inbox: rejected b.json: no kind".into()));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("! 2 notices"), "{s}");
+    app.handle(ch('!'));
+    let all = page(&app).lines.join("\n");
+    assert!(all.contains("a.json") && all.contains("b.json"), "{all}");
+    app.handle(key(KeyCode::Esc));
+    assert!(!screen(&app, 80, 24).contains("! 2 notices"));
+}
+
+// ---- 16. An adoption elsewhere withdraws the offer ----------------------------------------------
+
+#[test]
+fn an_adoption_by_another_console_withdraws_the_offer() {
+    let mut app = incident_app(fixture(false));
+    let source = data_breach_source().replace("Kestrel", "Kestrel ");
+    app.handle(Msg::PlaybookEdited {
+        source: source.clone(),
+        changes: vec!["org name".into()],
+    });
+    assert!(matches!(app.overlay, Some(Overlay::Adopt { .. })));
+    let mut j = fixture_journal(false);
+    j.push_ben(
+        93,
+        "2026-11-27T11:59:00Z",
+        Body::PlaybookAdopted {
+            playbook_id: "data-breach".into(),
+            playbook_source: source,
+            changes: vec!["org name".into()],
+        },
+    );
+    app.handle(Msg::Refreshed(Box::new(j.loaded())));
+    assert!(app.overlay.is_none());
+    assert!(notice(&app).contains("adopted"));
+}

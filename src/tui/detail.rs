@@ -162,7 +162,7 @@ fn body_fields(body: &Body, out: &mut Vec<String>) {
     }
 }
 
-fn find<'a>(events: &'a [Stored<Event>], id: Uuid) -> Option<&'a Stored<Event>> {
+fn find(events: &[Stored<Event>], id: Uuid) -> Option<&Stored<Event>> {
     events.iter().find(|s| s.entry.id == id)
 }
 

@@ -37,6 +37,9 @@ impl Field {
     pub fn line(label: &'static str, value: &str, hint: &'static str) -> Field {
         let mut t = TextArea::new(vec![value.to_owned()]);
         t.move_cursor(ratatui_textarea::CursorMove::End);
+        t.set_selection_style(
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+        );
         Field {
             label,
             input: Input::Line(t),
@@ -279,6 +282,9 @@ impl Form {
                         return FormResult::Submit;
                     }
                     self.focus += 1;
+                } else if ctrl && ev.code == KeyCode::Char('a') {
+                    // Select all, as in a text: what is typed next replaces it.
+                    t.select_all();
                 } else if !(ctrl && matches!(ev.code, KeyCode::Char('m' | 'j'))) {
                     t.input(*ev);
                 }

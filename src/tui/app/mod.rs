@@ -158,10 +158,10 @@ impl App {
                 Vec::new()
             }
             Msg::Saved(Ok(data)) => {
-                if self.take_data(data) {
-                    if let Some(iv) = &mut self.incident {
-                        iv.save = SaveState::Saved;
-                    }
+                if self.take_data(*data)
+                    && let Some(iv) = &mut self.incident
+                {
+                    iv.save = SaveState::Saved;
                 }
                 if self.quit_after_save {
                     self.should_quit = true;
@@ -178,7 +178,7 @@ impl App {
                 Vec::new()
             }
             Msg::Refreshed(data) => {
-                self.take_data(data);
+                self.take_data(*data);
                 Vec::new()
             }
             Msg::Notice(text) => {
@@ -216,7 +216,7 @@ impl App {
     /// Takes newly read data of the open incident (false if it is of another one). The
     /// timeline stays at its newest entry if that is where the person was; an offer to adopt
     /// a playbook that another console adopted meanwhile goes away.
-    fn take_data(&mut self, data: Box<Loaded>) -> bool {
+    fn take_data(&mut self, data: Loaded) -> bool {
         let Some(iv) = &mut self.incident else {
             return false;
         };
@@ -224,7 +224,7 @@ impl App {
             return false;
         }
         let at_end = iv.cursor[View::Timeline.index()].saturating_add(1) >= timeline_rows(iv).len();
-        iv.data = *data;
+        iv.data = data;
         if at_end {
             iv.cursor[View::Timeline.index()] = usize::MAX;
         }

@@ -112,7 +112,7 @@ fn key_bar(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(b.keys[0].label(), t.key()));
         spans.push(Span::raw(format!(" {}  ", b.bar)));
     }
-    if app.incident.is_some() {
+    if app.incident.is_some() && app.context() != keymap::Context::Detail {
         spans.push(Span::styled("1-6", t.key()));
         spans.push(Span::raw(" views  "));
         spans.push(Span::styled("d f m s i a l", t.key()));

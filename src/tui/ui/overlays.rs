@@ -424,15 +424,20 @@ fn confirm_window(app: &App, c: &Confirm, f: &mut Frame, area: Rect) {
                     },
                     t.title(),
                 )];
-                let room = area.height.saturating_sub(9) as usize;
+                let room = area.height.saturating_sub(10) as usize;
+                let w = area.width.min(100).saturating_sub(4) as usize;
                 for o in open.iter().take(room) {
-                    l.push(Line::raw(format!("• {}", sanitize::line(o))));
+                    // One line each: the list is what matters, the detail is elsewhere.
+                    l.push(Line::raw(super::widgets::fit(
+                        &format!("• {}", sanitize::line(o)),
+                        w,
+                    )));
                 }
                 if open.len() > room {
                     l.push(Line::raw(format!("• … and {} more", open.len() - room)));
                 }
                 l.push(Line::raw(
-                    "Closed, the clocks stop and only corrections, lessons and actions are taken.",
+                    "Closed, its clocks stop; it takes only corrections, lessons, actions.",
                 ));
                 l
             },
