@@ -278,7 +278,7 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
 
     // 1. A note: n, the text, Enter. Saved means it comes back from the journal.
     c.keys("2"); // the timeline, to see it land
-    c.wait_for("Timeline — 1 of 1 entries");
+    c.wait_for("Timeline — entry 1 of 1");
     c.keys("n");
     c.wait_for("Note — Esc cancels");
     c.type_text("Reporter from Der Tagesbericht called about a forum post");
@@ -345,7 +345,7 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
     for (n, role) in roles.iter().enumerate() {
         c.keys("A");
         c.wait_for("Approve as — Esc cancels");
-        c.keys("\r\r"); // Role (the first still needed) → Comment → saved
+        c.keys("\r"); // the first role still needed; Enter approves
         c.wait_until(&format!("the approval by {role}"), |s| {
             s.contains(&format!("✔ {role} (tester@")) && !s.contains("Approve as")
         });
@@ -362,7 +362,7 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
         !s.contains("Override"),
         "nothing is missing: no override:\n{s}"
     );
-    c.keys("\r\r"); // Channel → Fulfils → saved
+    c.keys("\r"); // Enter records it (channel and deadline as offered)
     let s = c.wait_until("the message sent, meeting its deadline", |s| {
         s.contains("✔ sent") && s.contains(", met '") && s.contains("✔ saved")
     });

@@ -105,7 +105,7 @@ impl App {
                                 "✔ {name} — reached {}",
                                 at.to_zoned_datetime(tz.clone()).strftime("%a %d %b %H:%M")
                             ),
-                            None => format!("  {name}"),
+                            None => name,
                         };
                         (m.id.clone(), label)
                     })
