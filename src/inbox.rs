@@ -294,13 +294,15 @@ fn prepare(item: Item, name: &str, snap: &Snapshot, now: Timestamp) -> Result<Pr
     let author = author
         .map(|a| crate::sanitize::line(a).into_owned())
         .unwrap_or_else(|| format!("inbox:{}", crate::sanitize::line(name)));
+    // In an exercise, entries are dated in scenario time; `now` stays the real time recorded.
+    let incident_now = snap.incident.now(now);
     let at = match at_text {
         Some(t) => match crate::incident::time::parse_time(t, &snap.incident.calendar) {
-            Ok(at) if at <= now => at,
+            Ok(at) if at <= incident_now => at,
             Ok(_) => return Err("\"at\" is in the future".into()),
             Err(e) => return Err(e.to_string()),
         },
-        None => now,
+        None => incident_now,
     };
     let command = item.into_command()?;
     let accepted = Context::new(&snap.incident, &snap.events, now)

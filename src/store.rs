@@ -304,6 +304,47 @@ impl IncidentDir {
         Ok(event)
     }
 
+    /// Appends an entry the command layer accepted, recorded at real time `real_now` (with
+    /// the id and stamp the rules fixed, if any).
+    pub fn append_accepted(
+        &mut self,
+        accepted: crate::incident::Accepted,
+        real_now: Timestamp,
+    ) -> Result<Event, StoreError> {
+        let origin = self.origin()?;
+        let event = accepted.entry(&origin, real_now);
+        self.append(&event)?;
+        Ok(event)
+    }
+
+    /// One delivery pass over an exercise at real time `real_now`: every inject whose time
+    /// has come on the scenario clock and that is not yet delivered or skipped is delivered,
+    /// through the command layer. Returns what was appended (nothing for a real incident).
+    /// Safe to run from any number of consoles at once: deliveries of one inject are one
+    /// entry, whoever writes it.
+    pub fn deliver_due(
+        &mut self,
+        incident: &Incident,
+        events: &[Stored<Event>],
+        real_now: Timestamp,
+    ) -> Result<Vec<Event>, StoreError> {
+        let Some(ex) = incident.exercise_state.as_deref() else {
+            return Ok(Vec::new());
+        };
+        let known: std::collections::HashSet<Uuid> = events.iter().map(|s| s.entry.id).collect();
+        let cx = crate::incident::Context::new(incident, events, real_now);
+        let mut out = Vec::new();
+        for inject in ex.due(real_now, |id| known.contains(id)) {
+            let cmd = crate::incident::Command::Deliver {
+                inject: inject.inject.id.clone(),
+            };
+            if let Ok(accepted) = cx.check(cmd, None) {
+                out.push(self.append_accepted(accepted, real_now)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Appends a prepared event, stamped with this incident's id if it names none. On
     /// failure the event is not saved; the next append goes to a new file (the journal never
     /// retries on a file whose write or fsync failed).

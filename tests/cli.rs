@@ -374,4 +374,8 @@ fn help_texts_are_stable() {
                 .args(["log", "x", "sent", "--help"])
         )
     );
+    insta::assert_snapshot!(
+        "exercise_help",
+        stdout(bin(cwd).env("COLUMNS", "100").args(["exercise", "--help"]))
+    );
 }

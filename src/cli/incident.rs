@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::Failure;
 use crate::clock::Clock;
+use crate::exercise::status::ExerciseStatus;
 use crate::incident::command::{self, Refusal};
 use crate::incident::status::{JournalHealth, Status, summary};
 use crate::incident::time::parse_time;
@@ -96,16 +97,36 @@ pub fn load(path: &Path, author: &str) -> Result<(IncidentDir, Snapshot), Failur
 /// `crisisdesk status`.
 pub fn status(path: &Path, json: bool, clock: &dyn Clock) -> Result<(), Failure> {
     let (_, snap) = load(path, &default_author())?;
-    let now = clock.now();
+    let real_now = clock.now();
+    let inc = &snap.incident;
+    // Deadlines are judged in the incident's own time: scenario time in an exercise.
+    let now = inc.now(real_now);
     let health = JournalHealth::new(&snap.events, &snap.report).with_foreign(
         crate::store::foreign_findings(&path.join("journal"), &snap.foreign),
     );
-    let status = Status::new(&snap.incident, health, now);
+    let status = Status::new(inc, health, now);
+    let exercise = inc
+        .exercise_state
+        .as_deref()
+        .map(|ex| ExerciseStatus::new(ex, inc, real_now));
     if json {
-        let text = serde_json::to_string_pretty(&status).map_err(Failure::runtime)?;
+        #[derive(serde::Serialize)]
+        struct WithExercise<'a> {
+            #[serde(flatten)]
+            status: &'a Status,
+            exercise: Option<ExerciseStatus>,
+        }
+        let text = serde_json::to_string_pretty(&WithExercise {
+            status: &status,
+            exercise,
+        })
+        .map_err(Failure::runtime)?;
         println!("{text}");
     } else {
-        print!("{}", summary(&snap.incident, &status, now));
+        print!("{}", summary(inc, &status, now));
+        if let Some(ex) = inc.exercise_state.as_deref() {
+            print!("{}", crate::exercise::status::summary(ex, inc, real_now));
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! input (a bad playbook, bad arguments, an unknown id, a refused action).
 
 pub mod check;
+pub mod exercise;
 pub mod incident;
 pub mod log;
 pub mod tail;
@@ -52,8 +53,8 @@ pub enum Command {
         /// Folder to create the incident in.
         #[arg(long, default_value = "incidents")]
         dir: PathBuf,
-        /// Mark it as a tabletop exercise, not a real incident.
-        #[arg(long)]
+        /// Exercises have their own command now: `crisisdesk exercise PLAYBOOK --title T`.
+        #[arg(long, hide = true)]
         exercise: bool,
         /// Who opens it (default: name@host).
         #[arg(long)]
@@ -127,6 +128,14 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft 2020-12) of the playbook format.
     Schema,
+    /// Run a tabletop exercise: create one from a playbook (under ./exercises), or run its
+    /// clock and injects and rate what players did.
+    Exercise(exercise::ExerciseArgs),
+    /// Print a playbook's injects as an MSEL spreadsheet (CSV), to plan an exercise from.
+    Msel {
+        /// Playbook id (shipped or in ./playbooks) or a playbook file.
+        playbook: String,
+    },
 }
 
 /// Exit status for invalid input (a bad playbook, bad arguments).
@@ -199,6 +208,9 @@ pub fn run(cli: Cli) -> ExitCode {
             print!("{}", schema::json_schema());
             Ok(())
         }
+        Some(Command::New { exercise: true, .. }) => Err(Failure::invalid(
+            "exercises have their own command, and live apart from real incidents: crisisdesk exercise PLAYBOOK --title T (see crisisdesk exercise --help)",
+        )),
         Some(Command::New {
             playbook,
             title,
@@ -237,6 +249,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Status { incident, json }) => {
             incident::status(&incident, json, clock.as_ref())
         }
+        Some(Command::Msel { playbook }) => exercise::print_msel(&playbook, clock.as_ref()),
+        Some(Command::Exercise(args)) => match exercise::run(args, clock.as_ref()) {
+            // On a terminal, a new exercise opens in the facilitator's console.
+            Ok(Some(path)) if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+                console(crate::tui::Start::Incident(path), clock, cli.poll_only)
+            }
+            Ok(_) => Ok(()),
+            Err(f) => Err(f),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -264,18 +285,24 @@ fn inbox(path: &Path, clock: &dyn crate::clock::Clock) -> Result<(), Failure> {
     let mut dir = crate::store::IncidentDir::open(path, &author)
         .map_err(|e| Failure::invalid(e.to_string()))?;
     let report = crate::inbox::process(&mut dir, clock.now());
+    // What an exercise took in says so, so it cannot be taken for a real incident's.
+    let drill = if exercise::is_exercise(path) {
+        "EXERCISE "
+    } else {
+        ""
+    };
     let mut out = std::io::stdout().lock();
     for (name, id) in &report.ingested {
         out_line(
             &mut out,
-            format_args!("ok {} — {id}", crate::sanitize::line(name)),
+            format_args!("{drill}ok {} — {id}", crate::sanitize::line(name)),
         )?;
     }
     for (name, why) in &report.rejected {
         out_line(
             &mut out,
             format_args!(
-                "rejected {} — {}",
+                "{drill}rejected {} — {}",
                 crate::sanitize::line(name),
                 crate::sanitize::line(why)
             ),

@@ -126,9 +126,11 @@ fn print(
         } else {
             ""
         };
+        // An exercise's lines say so, so none can be taken for a real incident's.
+        let drill = if inc.exercise { "EXERCISE " } else { "" };
         writeln!(
             out,
-            "{time}  {:<10} {:<20} {}{retracted}  [{}]",
+            "{drill}{time}  {:<10} {:<20} {}{retracted}  [{}]",
             kind_label(&e.body),
             crate::sanitize::line(&e.author),
             describe(inc, &e.body),

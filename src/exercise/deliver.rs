@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::state::{Exercise, InjectState, InjectStatus};
-use crate::incident::event::{Body, Event, Origin};
+use crate::incident::event::{Body, Event};
 use crate::playbook::model::Inject;
 
 /// Author and console of on-time deliveries: the exercise clock, not a person.
@@ -82,33 +82,13 @@ impl Exercise {
             recorded_at: reached,
             author: CLOCK_AUTHOR.into(),
             console: CLOCK_AUTHOR.replace(' ', "-").into(),
-            incident: None,
+            incident: Some(self.id),
             body: Body::InjectDelivered {
                 inject: Box::new(as_delivered(&inject.inject)),
                 early: false,
                 improvised: false,
             },
         }
-    }
-
-    /// The facilitator's delivery of `inject` now: on time if it is due, else early, dated
-    /// at scenario time now and recorded by the facilitator.
-    pub fn deliver_now(&self, inject: &InjectState, real_now: Timestamp, origin: &Origin) -> Event {
-        let now = self.clock.at(real_now);
-        if inject.due <= now && self.clock.started_at().is_some() {
-            return self.delivery(inject, real_now);
-        }
-        Event::new(
-            delivery_id(self.id, &inject.inject.id),
-            now,
-            real_now,
-            origin,
-            Body::InjectDelivered {
-                inject: Box::new(as_delivered(&inject.inject)),
-                early: true,
-                improvised: false,
-            },
-        )
     }
 
     /// A free id for an improvised inject: `x1`, `x2`… not used by any inject so far.

@@ -266,8 +266,8 @@ pub fn clock_op(b: &Body) -> Option<ClockOp> {
 
 /// Folds the exercise layer of a folded incident; `None` for a real incident.
 ///
-/// An exercise created before exercises had a plan (no `exercise_planned` entry) gets an
-/// empty plan and a clock that starts at its opening and runs at real speed.
+/// An exercise created before exercises had a plan (no `exercise_planned` entry; its entries
+/// are dated in real time) gets an empty plan and a clock that is the real clock.
 pub fn fold(events: &[Stored<Event>], inc: &Incident) -> Option<Exercise> {
     if !inc.exercise {
         return None;
@@ -290,7 +290,7 @@ pub fn fold(events: &[Stored<Event>], inc: &Incident) -> Option<Exercise> {
         }
     }
     let legacy = plan.is_none();
-    let (scenario_start, speed, planned, msel) = plan.unwrap_or((inc.detected_at, 1, &[], None));
+    let (scenario_start, speed, planned, msel) = plan.unwrap_or((inc.opened_at, 1, &[], None));
     let mut clock = ScenarioClock::new(scenario_start, speed);
     if legacy {
         let _ = clock.apply(inc.opened_at, ClockOp::Start);

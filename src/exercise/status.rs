@@ -8,6 +8,7 @@ use super::clock::Phase;
 use super::state::{Exercise, InjectStatus};
 use crate::incident::event::Rating;
 use crate::incident::state::{DeadlineState, Incident};
+use crate::playbook::calendar::Calendar;
 use crate::playbook::model::InjectKind;
 
 /// An exercise at one real instant.
@@ -35,8 +36,10 @@ pub struct InjectInfo {
     /// When it is due, in scenario time.
     pub due: Timestamp,
     pub state: InjectStatus,
-    pub kind: InjectKind,
-    pub from: String,
+    /// What it simulates, who it is from and for: null until delivered (players never see an
+    /// inject before it arrives).
+    pub kind: Option<InjectKind>,
+    pub from: Option<String>,
     pub to: Option<String>,
     pub delivered_at: Option<Timestamp>,
     pub early: bool,
@@ -86,9 +89,9 @@ impl ExerciseStatus {
                     at: i.inject.at.to_string(),
                     due: i.due,
                     state: i.status(),
-                    kind: i.inject.kind,
-                    from: i.inject.from.clone(),
-                    to: i.inject.to.clone(),
+                    kind: i.delivered.as_ref().map(|_| i.inject.kind),
+                    from: i.delivered.as_ref().map(|_| i.inject.from.clone()),
+                    to: i.delivered.as_ref().and(i.inject.to.clone()),
                     delivered_at: i.delivered.as_ref().map(|d| d.at),
                     early: i.delivered.as_ref().is_some_and(|d| d.early),
                     improvised: i.improvised,
@@ -120,4 +123,75 @@ impl ExerciseStatus {
                 .collect(),
         }
     }
+}
+
+/// A scenario time for people: `Fri 06 Mar 17:00:00 CET` in the playbook's zone.
+pub fn describe_time(calendar: &Calendar, t: Timestamp) -> String {
+    calendar
+        .to_zoned(t)
+        .strftime("%a %d %b %H:%M:%S %Z")
+        .to_string()
+}
+
+/// The exercise part of `crisisdesk status`, for people: the clock, then each inject in MSEL
+/// order — what was delivered and how the reply deadline went, the pending ones by time only.
+pub fn summary(ex: &Exercise, inc: &Incident, real_now: Timestamp) -> String {
+    use std::fmt::Write;
+    let st = ExerciseStatus::new(ex, inc, real_now);
+    let cal = &inc.calendar;
+    let clean = |s: &str| crate::sanitize::line(s).into_owned();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nEXERCISE clock: scenario time {} — {}, ×{}{}",
+        describe_time(cal, st.scenario_now),
+        st.clock.as_str().replace('_', " "),
+        st.speed,
+        st.msel
+            .as_deref()
+            .map(|m| format!("; MSEL from {}", clean(m)))
+            .unwrap_or_default()
+    );
+    for (i, info) in ex.injects.iter().zip(&st.injects) {
+        let what = match (&i.delivered, info.state) {
+            (Some(d), _) => format!(
+                "delivered {}{} — {}{}",
+                describe_time(cal, d.at),
+                if d.early { " (early)" } else { "" },
+                clean(&i.inject.from),
+                i.inject
+                    .subject
+                    .as_deref()
+                    .map(|s| format!(": {}", clean(s)))
+                    .unwrap_or_default()
+            ),
+            (None, InjectStatus::Skipped) => "skipped".to_owned(),
+            _ => format!(
+                "pending, due {} ({})",
+                describe_time(cal, i.due),
+                crate::incident::status::countdown(st.scenario_now, i.due)
+            ),
+        };
+        let reply = match (info.reply, info.reply_by) {
+            (Some(r), Some(by)) => {
+                format!("; reply {} (by {})", r.as_str(), describe_time(cal, by))
+            }
+            _ => String::new(),
+        };
+        let ratings: Vec<String> = info
+            .ratings
+            .iter()
+            .map(|r| format!("{}:{}", r.item, r.rating.letter()))
+            .collect();
+        let ratings = if ratings.is_empty() {
+            String::new()
+        } else {
+            format!("; rated {}", ratings.join(" "))
+        };
+        let _ = writeln!(out, "  {:<5} {what}{reply}{ratings}", clean(&i.inject.id));
+    }
+    for a in &ex.anomalies {
+        let _ = writeln!(out, "note: {}", clean(a));
+    }
+    out
 }

@@ -13,13 +13,15 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::compose::{fill_blank, fill_template};
-use super::event::{Body, Event, LessonKind};
+use super::event::{Body, Event, LessonKind, Origin, Rating};
 use super::state::{Incident, MessageStatus};
 use super::time::parse_time;
-use crate::journal::Stored;
+use crate::exercise::{self, ClockOp, ClockRefusal, Exercise, InjectStatus};
+use crate::journal::{Name, Stored};
 use crate::playbook::Playbook;
 use crate::playbook::calendar::Calendar;
 use crate::playbook::duration::Duration;
+use crate::playbook::model::{Inject, InjectKind};
 use crate::playbook::placeholder;
 use crate::playbook::suggest::{did_you_mean, hint, phrase};
 
@@ -143,6 +145,32 @@ pub enum Command {
         finding: String,
         reason: String,
     },
+    /// Exercises only: start, pause, resume, change the speed of, or jump the scenario clock
+    /// (closing the exercise stops it; `ClockOp::End` is not a command).
+    Clock {
+        op: ClockOp,
+    },
+    /// Exercises only: deliver an inject of the MSEL now — on time if it is due, else early.
+    Deliver {
+        inject: String,
+    },
+    /// Exercises only: take a pending inject out of play.
+    Skip {
+        inject: String,
+        reason: Option<String>,
+    },
+    /// Exercises only: rate expected action `item` (from 1) of a delivered inject.
+    Rate {
+        inject: String,
+        item: u32,
+        rating: Rating,
+        note: Option<String>,
+    },
+    /// Exercises only: an inject the facilitator writes on the spot, delivered at once. Its
+    /// `id` and `at` are given by the exercise (left empty here), it has no `expect` list.
+    Improvise {
+        inject: Inject,
+    },
 }
 
 impl Command {
@@ -173,13 +201,30 @@ impl Command {
             Command::Acknowledge { .. } => "acknowledgment",
             Command::Untick { .. } => "untick",
             Command::Claim { .. } => "answer",
+            Command::Clock { .. } => "exercise clock change",
+            Command::Deliver { .. } => "inject delivery",
+            Command::Skip { .. } => "inject skip",
+            Command::Rate { .. } => "rating",
+            Command::Improvise { .. } => "improvised inject",
         }
     }
 
-    /// Whether a closed incident still takes it: corrections, lessons and follow-up actions
-    /// belong to the review that comes after closing; nothing else does.
+    /// Whether a closed incident still takes it: corrections, lessons, follow-up actions and
+    /// an exercise's ratings belong to the review that comes after closing; nothing else does.
     pub fn allowed_after_close(&self) -> bool {
         allowed_after_close_kind(self.kind())
+    }
+
+    /// Whether it runs an exercise (and so only an exercise takes it).
+    pub fn is_exercise_only(&self) -> bool {
+        matches!(
+            self,
+            Command::Clock { .. }
+                | Command::Deliver { .. }
+                | Command::Skip { .. }
+                | Command::Rate { .. }
+                | Command::Improvise { .. }
+        )
     }
 }
 
@@ -188,7 +233,14 @@ impl Command {
 pub fn allowed_after_close_kind(kind: &str) -> bool {
     matches!(
         kind,
-        "amendment" | "retraction" | "lesson" | "action" | "done" | "untick" | "acknowledgment"
+        "amendment"
+            | "retraction"
+            | "lesson"
+            | "action"
+            | "done"
+            | "untick"
+            | "acknowledgment"
+            | "rating"
     )
 }
 
@@ -218,6 +270,68 @@ impl Due {
 pub struct Accepted {
     pub at: Timestamp,
     pub body: Body,
+    /// What the rules fix besides the body (inject deliveries); append through
+    /// [`Accepted::entry`] so it is respected.
+    pub fixed: Option<Fixed>,
+}
+
+/// Parts of an entry the rules fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fixed {
+    /// An inject delivery's id derives from the exercise and the inject, so it is delivered
+    /// once whoever delivers it.
+    pub id: Uuid,
+    /// An on-time delivery is the same entry from every console: stamped with the real time
+    /// the scenario clock reached the inject and signed by the exercise clock.
+    pub stamp: Option<Stamp>,
+}
+
+/// Who recorded an entry and when, when the rules fix it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stamp {
+    pub incident: Option<Uuid>,
+    pub recorded_at: Timestamp,
+    pub author: Name,
+    pub console: Name,
+}
+
+impl Accepted {
+    /// An entry the rules fix whole (an on-time inject delivery), as accepted.
+    fn whole(e: Event) -> Accepted {
+        Accepted {
+            at: e.at,
+            body: e.body,
+            fixed: Some(Fixed {
+                id: e.id,
+                stamp: Some(Stamp {
+                    incident: e.incident,
+                    recorded_at: e.recorded_at,
+                    author: e.author,
+                    console: e.console,
+                }),
+            }),
+        }
+    }
+}
+
+impl Accepted {
+    /// The entry to append, recorded by `origin` at real time `real_now` (the rules' own id
+    /// and stamp where they fix them, else a new time-ordered id).
+    pub fn entry(self, origin: &Origin, real_now: Timestamp) -> Event {
+        let id = self.fixed.as_ref().map_or_else(Uuid::now_v7, |f| f.id);
+        match self.fixed.and_then(|f| f.stamp) {
+            Some(stamp) => Event {
+                id,
+                incident: stamp.incident,
+                at: self.at,
+                recorded_at: stamp.recorded_at,
+                author: stamp.author,
+                console: stamp.console,
+                body: self.body,
+            },
+            None => Event::new(id, self.at, real_now, origin, self.body),
+        }
+    }
 }
 
 /// Why an approval could not be given, or a message sent.
@@ -344,6 +458,40 @@ pub enum Refusal {
         by: String,
         at: Timestamp,
         reason: String,
+    },
+    /// An exercise command on a real incident.
+    NotAnExercise {
+        kind: &'static str,
+    },
+    /// The scenario clock refuses the change.
+    Clock(ClockRefusal),
+    /// Clock changes, deliveries and improvised injects happen now.
+    NotBackdated {
+        kind: &'static str,
+    },
+    InjectDelivered {
+        inject: String,
+        at: Timestamp,
+    },
+    InjectSkipped {
+        inject: String,
+        at: Timestamp,
+    },
+    /// A rating of an inject players have not received.
+    NotDelivered {
+        inject: String,
+    },
+    NothingToRate {
+        inject: String,
+    },
+    NoSuchItem {
+        inject: String,
+        item: u32,
+        count: usize,
+    },
+    /// A retraction or amendment of an exercise's own entries.
+    ExerciseEntry {
+        kind: &'static str,
     },
 }
 
@@ -541,6 +689,39 @@ impl fmt::Display for Refusal {
                 f,
                 "finding {finding} was already acknowledged by {by} at {at}: {reason}"
             ),
+            Refusal::NotAnExercise { kind } => write!(
+                f,
+                "this is a real incident, not an exercise: it takes no {kind} (real incidents never take injects)"
+            ),
+            Refusal::Clock(r) => write!(f, "{r}"),
+            Refusal::NotBackdated { kind } => {
+                write!(f, "a {kind} happens now: it cannot be back-dated")
+            }
+            Refusal::InjectDelivered { inject, at } => {
+                write!(f, "inject {inject} was already delivered at {at}")
+            }
+            Refusal::InjectSkipped { inject, at } => {
+                write!(f, "inject {inject} was skipped at {at}")
+            }
+            Refusal::NotDelivered { inject } => write!(
+                f,
+                "inject {inject} has not been delivered: rate what players did once it has"
+            ),
+            Refusal::NothingToRate { inject } => {
+                write!(f, "inject {inject} has no expected actions to rate")
+            }
+            Refusal::NoSuchItem {
+                inject,
+                item,
+                count,
+            } => write!(
+                f,
+                "inject {inject} has {count} expected action(s), counted from 1: there is no {item}"
+            ),
+            Refusal::ExerciseEntry { kind } => write!(
+                f,
+                "a {kind} entry runs the exercise and cannot be corrected or withdrawn (rate again to replace a rating)"
+            ),
         }
     }
 }
@@ -590,21 +771,30 @@ pub fn opening(
 pub struct Context<'a> {
     pub incident: &'a Incident,
     pub events: &'a [Stored<Event>],
+    /// Now in the incident's own time: in an exercise, scenario time (entries are dated in it).
     pub now: Timestamp,
+    /// Now on the real clock (an entry's `recorded_at`).
+    pub real_now: Timestamp,
 }
 
 impl<'a> Context<'a> {
-    /// A context at `now`.
+    /// A context at real time `now`; in an exercise its [`Context::now`] is the scenario
+    /// time then, by the exercise's clock.
     pub fn new(incident: &'a Incident, events: &'a [Stored<Event>], now: Timestamp) -> Self {
         Context {
             incident,
             events,
-            now,
+            now: incident.now(now),
+            real_now: now,
         }
     }
 
     /// Checks a command happening at `at` (now when `None`); gives the entry to append.
     pub fn check(&self, cmd: Command, at: Option<Timestamp>) -> Result<Accepted, Refusal> {
+        if cmd.is_exercise_only() && !self.incident.exercise {
+            return Err(Refusal::NotAnExercise { kind: cmd.kind() });
+        }
+        let backdated = at.is_some_and(|a| a != self.now);
         let at = at.unwrap_or(self.now);
         if at > self.now {
             return Err(Refusal::InFuture);
@@ -621,8 +811,15 @@ impl<'a> Context<'a> {
                 _ => {}
             }
         }
-        let body = Rules { cx: self, at }.body(cmd)?;
-        Ok(Accepted { at, body })
+        let rules = Rules { cx: self, at };
+        if cmd.is_exercise_only() {
+            return rules.exercise(cmd, backdated);
+        }
+        Ok(Accepted {
+            at,
+            body: rules.body(cmd)?,
+            fixed: None,
+        })
     }
 }
 
@@ -702,7 +899,7 @@ impl Rules<'_, '_> {
             } => self.draft(stakeholder, template, channel, fills, optional(text))?,
             Command::Edit { message, text } => Body::MessageEdited {
                 message: self.unsent_message(&message)?,
-                text: required(text, "the new text")?,
+                text: self.marked(required(text, "the new text")?),
             },
             Command::Approve {
                 message,
@@ -824,6 +1021,7 @@ impl Rules<'_, '_> {
                 reason,
             } => {
                 let target = self.event(&id)?;
+                self.not_exercise_entry(&target)?;
                 let text = optional(text);
                 if text.is_none() && new_at.is_none() {
                     return Err(Refusal::AmendNeedsChange);
@@ -843,6 +1041,7 @@ impl Rules<'_, '_> {
             }
             Command::Retract { id, reason } => {
                 let target = self.event(&id)?;
+                self.not_exercise_entry(&target)?;
                 match self.body_of(&target) {
                     Body::IncidentOpened { .. } => return Err(Refusal::RetractOpening),
                     Body::Retract { .. } => return Err(Refusal::RetractRetraction),
@@ -891,6 +1090,200 @@ impl Rules<'_, '_> {
                 let reason = required(reason, "the reason")?;
                 self.acknowledge(&finding, reason)?
             }
+            Command::Clock { .. }
+            | Command::Deliver { .. }
+            | Command::Skip { .. }
+            | Command::Rate { .. }
+            | Command::Improvise { .. } => unreachable!("exercise commands are checked apart"),
+        })
+    }
+
+    /// A message composed in an exercise starts and ends with "EXERCISE EXERCISE EXERCISE".
+    fn marked(&self, text: String) -> String {
+        if self.cx.incident.exercise {
+            exercise::mark(&text)
+        } else {
+            text
+        }
+    }
+
+    fn not_exercise_entry(&self, target: &Uuid) -> Result<(), Refusal> {
+        let body = self.body_of(target);
+        if body.is_exercise_control() {
+            return Err(Refusal::ExerciseEntry { kind: body.kind() });
+        }
+        Ok(())
+    }
+
+    /// The exercise's own commands: clock, deliveries, skips, ratings, improvised injects.
+    fn exercise(&self, cmd: Command, backdated: bool) -> Result<Accepted, Refusal> {
+        let cx = self.cx;
+        let ex: &Exercise = cx
+            .incident
+            .exercise_state
+            .as_deref()
+            .ok_or(Refusal::NotAnExercise { kind: cmd.kind() })?;
+        let happens_now = matches!(
+            cmd,
+            Command::Clock { .. } | Command::Deliver { .. } | Command::Improvise { .. }
+        );
+        if happens_now && backdated {
+            return Err(Refusal::NotBackdated { kind: cmd.kind() });
+        }
+        let plain = |body: Body| Accepted {
+            at: self.at,
+            body,
+            fixed: None,
+        };
+        let find = |id: &str, planned_only: bool| {
+            ex.injects
+                .iter()
+                .find(|i| i.inject.id == id && !(planned_only && i.improvised))
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = ex
+                        .injects
+                        .iter()
+                        .filter(|i| !(planned_only && i.improvised))
+                        .map(|i| i.inject.id.as_str())
+                        .collect();
+                    unknown("inject", id, &ids)
+                })
+        };
+        let pending = |i: &exercise::InjectState| match (&i.delivered, &i.skipped) {
+            (Some(d), _) => Err(Refusal::InjectDelivered {
+                inject: i.inject.id.clone(),
+                at: d.at,
+            }),
+            (None, Some(s)) => Err(Refusal::InjectSkipped {
+                inject: i.inject.id.clone(),
+                at: s.at,
+            }),
+            (None, None) => Ok(()),
+        };
+        let started = || {
+            if ex.clock.started_at().is_none() {
+                Err(Refusal::Clock(ClockRefusal::NotStarted))
+            } else {
+                Ok(())
+            }
+        };
+        Ok(match cmd {
+            Command::Clock { op } => {
+                ex.clock.check(cx.real_now, op).map_err(Refusal::Clock)?;
+                plain(match op {
+                    ClockOp::Start => Body::ExerciseStarted,
+                    ClockOp::Pause => Body::ExercisePaused,
+                    ClockOp::Resume => Body::ExerciseResumed,
+                    ClockOp::Speed(speed) => Body::ExerciseSpeed { speed },
+                    ClockOp::Jump(to) => Body::ExerciseJumped { to },
+                    // Ending an exercise is closing it.
+                    ClockOp::End => Body::IncidentClosed { text: None },
+                })
+            }
+            Command::Deliver { inject } => {
+                let i = find(&inject, true)?;
+                pending(i)?;
+                started()?;
+                if i.due <= cx.now {
+                    Accepted::whole(ex.delivery(i, cx.real_now))
+                } else {
+                    Accepted {
+                        at: cx.now,
+                        body: Body::InjectDelivered {
+                            inject: Box::new(exercise::deliver::as_delivered(&i.inject)),
+                            early: true,
+                            improvised: false,
+                        },
+                        fixed: Some(Fixed {
+                            id: exercise::deliver::delivery_id(ex.id, &inject),
+                            stamp: None,
+                        }),
+                    }
+                }
+            }
+            Command::Skip { inject, reason } => {
+                let i = find(&inject, true)?;
+                pending(i)?;
+                Accepted {
+                    at: self.at,
+                    body: Body::InjectSkipped {
+                        reason: optional(reason),
+                        inject: inject.clone(),
+                    },
+                    fixed: Some(Fixed {
+                        id: exercise::deliver::skip_id(ex.id, &inject),
+                        stamp: None,
+                    }),
+                }
+            }
+            Command::Rate {
+                inject,
+                item,
+                rating,
+                note,
+            } => {
+                let i = find(&inject, false)?;
+                if i.status() != InjectStatus::Delivered {
+                    return Err(Refusal::NotDelivered { inject });
+                }
+                let count = i.inject.expect.len();
+                if count == 0 {
+                    return Err(Refusal::NothingToRate { inject });
+                }
+                if item == 0 || item as usize > count {
+                    return Err(Refusal::NoSuchItem {
+                        inject,
+                        item,
+                        count,
+                    });
+                }
+                plain(Body::InjectRated {
+                    inject,
+                    item,
+                    rating,
+                    note: optional(note),
+                })
+            }
+            Command::Improvise { inject } => {
+                started()?;
+                if let Some(to) = &inject.to {
+                    self.role(to)?;
+                }
+                if let Some(s) = &inject.stakeholder {
+                    self.stakeholder(s)?;
+                }
+                let offset = cx.now.duration_since(ex.scenario_start).as_secs().max(0);
+                let at = Duration {
+                    hours: (offset / 3600) as u32,
+                    minutes: (offset / 60 % 60) as u32,
+                    seconds: (offset % 60) as u32,
+                    ..Duration::default()
+                };
+                let inject = Inject {
+                    id: ex.improvised_id(),
+                    at,
+                    from: required(inject.from, "who the inject is from")?,
+                    text: required(inject.text, "the inject's text")?,
+                    to: optional(inject.to),
+                    channel: optional(inject.channel),
+                    subject: optional(inject.subject),
+                    stakeholder: optional(inject.stakeholder),
+                    respond_within: inject.respond_within.filter(|_| {
+                        matches!(
+                            inject.kind,
+                            InjectKind::MediaInquiry | InjectKind::StakeholderRequest
+                        )
+                    }),
+                    kind: inject.kind,
+                    expect: Vec::new(),
+                };
+                plain(Body::InjectDelivered {
+                    inject: Box::new(inject),
+                    early: false,
+                    improvised: true,
+                })
+            }
+            _ => unreachable!("only exercise commands come here"),
         })
     }
 
@@ -963,6 +1356,7 @@ impl Rules<'_, '_> {
             body =
                 fill_blank(&body, name, value).map_err(|known| unknown("blank", name, &known))?;
         }
+        let body = self.marked(body);
         Ok(Body::MessageDrafted {
             stakeholder,
             channel: optional(channel).or_else(|| tpl.and_then(|t| t.channel.clone())),
@@ -1074,7 +1468,11 @@ impl Rules<'_, '_> {
         Ok(Body::MessageSent {
             stakeholder,
             message: message_id,
-            text: if message_id.is_some() { None } else { text },
+            text: if message_id.is_some() {
+                None
+            } else {
+                text.map(|t| self.marked(t))
+            },
             channel,
             fulfils,
             override_reason,

@@ -443,6 +443,8 @@ pub struct Incident {
     pub playbook: Arc<Playbook>,
     pub calendar: Calendar,
     pub exercise: bool,
+    /// An exercise's plan, scenario clock, injects and ratings (`None` for a real incident).
+    pub exercise_state: Option<Box<crate::exercise::Exercise>>,
     pub opened_at: Timestamp,
     pub detected_at: Timestamp,
     pub closed_at: Option<Timestamp>,
@@ -712,6 +714,7 @@ fn fold_indexed(events: &[Stored<Event>]) -> Result<(Incident, FoldIndex), FoldE
             .max()
             .unwrap_or(opened_event.recorded_at),
         anomalies: Vec::new(),
+        exercise_state: None,
         playbook,
         calendar,
     };
@@ -822,6 +825,8 @@ fn fold_indexed(events: &[Stored<Event>]) -> Result<(Incident, FoldIndex), FoldE
         .last()
         .map(|&i| (effective_at(i), events[i].console.clone(), events[i].seq));
     inc.order = order;
+    // The exercise layer reads the order and the retractions settled above.
+    inc.exercise_state = crate::exercise::fold(events, &inc).map(Box::new);
     let folded = FoldIndex {
         ids,
         index,
@@ -1362,6 +1367,15 @@ impl Incident {
                 (Some(last), Some(c)) => Some(self.calendar.add(last, &c)),
                 _ => None,
             };
+        }
+    }
+
+    /// "Now" in the incident's own time at real time `real`: the scenario time in an exercise
+    /// (every entry of an exercise is dated in scenario time), `real` itself otherwise.
+    pub fn now(&self, real: Timestamp) -> Timestamp {
+        match &self.exercise_state {
+            Some(ex) => ex.now(real),
+            None => real,
         }
     }
 

@@ -165,6 +165,10 @@ impl LiveFold {
         inc.order.extend_from_slice(batch);
         inc.event_count = events.len();
         inc.finish();
+        if inc.exercise {
+            // The exercise layer (its clock, deliveries, ratings) is small: fold it again.
+            inc.exercise_state = crate::exercise::fold(events, inc).map(Box::new);
+        }
         self.len = events.len();
     }
 }
