@@ -706,3 +706,54 @@ fn an_adoption_by_another_console_withdraws_the_offer() {
     assert!(app.overlay.is_none());
     assert!(notice(&app).contains("adopted"));
 }
+
+// ---- 12. Ids are picked by name, typing filters -------------------------------------------------
+
+#[test]
+fn new_incident_severity_is_picked_by_name_and_detection_is_now_in_the_playbooks_zone() {
+    let mut app = App::new(now(), crisisdesk::tui::theme::Theme { color: false });
+    app.handle(Msg::StartData(empty_start_data()));
+    app.handle(key(KeyCode::Down));
+    app.handle(ch('N'));
+    assert_eq!(form(&app).get("Playbook"), "data-breach");
+    // 12:00 UTC is 13:00 in Berlin, the playbook's zone.
+    assert_eq!(form(&app).get("Detected at"), "2026-11-27 13:00");
+    type_str(&mut app, "Water supply contaminated");
+    app.handle(key(KeyCode::Tab));
+    assert_eq!(focused(&app), "Severity");
+    // Typing the name filters: "high" is the level named High.
+    type_str(&mut app, "high");
+    let sev = form(&app).get("Severity");
+    assert!(sev.contains("high"), "{sev}");
+    snap("form_new_incident_severity", &app);
+    let effects = app.handle(ctrl('s'));
+    assert!(matches!(&effects[..], [Effect::Create { severity, .. }] if *severity == sev));
+}
+
+#[test]
+fn an_action_owner_is_picked_from_the_roles_by_name() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('a'));
+    type_str(&mut app, "Brief the call centre");
+    app.handle(key(KeyCode::Tab));
+    assert_eq!(focused(&app), "Owner");
+    assert_eq!(form(&app).get("Owner"), "", "no owner unless chosen");
+    type_str(&mut app, "legal");
+    assert_eq!(form(&app).get("Owner"), "legal");
+    snap("form_action_owner_filtered", &app);
+    let effects = app.handle(ctrl('s'));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::ActionAdded { owner: Some(o), .. }] if o == "legal"
+    ));
+}
+
+#[test]
+fn ctrl_a_selects_a_whole_one_line_field_so_typing_replaces_it() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('n'));
+    type_str(&mut app, "wrong words");
+    app.handle(ctrl('a'));
+    type_str(&mut app, "right");
+    assert_eq!(form(&app).get("Text"), "right");
+}

@@ -294,7 +294,7 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
     c.keys("m");
     c.wait_for("Milestone reached — Esc cancels");
     for _ in 0..public_index {
-        c.keys("j");
+        c.keys("\x1b[B"); // Down
     }
     c.wait_for(&format!("▸ {public_name}"));
     c.keys("\r\r\r"); // Milestone → Text → At → saved

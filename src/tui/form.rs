@@ -30,6 +30,8 @@ pub struct Field {
     pub baseline: String,
     /// Options of a choice that are shown but cannot be chosen (a milestone already reached).
     pub disabled: Vec<bool>,
+    /// What was typed in a choice: only the options containing it are shown.
+    pub filter: String,
 }
 
 impl Field {
@@ -46,6 +48,7 @@ impl Field {
             hint,
             baseline: value.to_owned(),
             disabled: Vec::new(),
+            filter: String::new(),
         }
     }
 
@@ -74,6 +77,7 @@ impl Field {
             hint,
             baseline: value.to_owned(),
             disabled: Vec::new(),
+            filter: String::new(),
         }
     }
 
@@ -92,6 +96,7 @@ impl Field {
             hint,
             baseline: String::new(),
             disabled: Vec::new(),
+            filter: String::new(),
         }
     }
 
@@ -101,6 +106,18 @@ impl Field {
             Input::Line(_) | Input::Multi(_) => self.value() != self.baseline,
             Input::Choice { .. } => false,
         }
+    }
+
+    /// Whether option `i` of a choice is shown (it matches what was typed).
+    pub fn shown(&self, i: usize) -> bool {
+        let Input::Choice { options, .. } = &self.input else {
+            return true;
+        };
+        let q = self.filter.to_lowercase();
+        q.is_empty()
+            || options.get(i).is_some_and(|(v, l)| {
+                l.to_lowercase().contains(&q) || v.to_lowercase().contains(&q)
+            })
     }
 
     /// The field's value: the text, or the chosen option's value.
@@ -298,16 +315,28 @@ impl Form {
                 }
             }
             Input::Choice { options, selected } => {
-                let off = |i: usize| field.disabled.get(i).copied().unwrap_or(false);
+                let n = options.len();
+                let filter = &mut field.filter;
+                let disabled = &field.disabled;
+                let q = |filter: &str, i: usize| {
+                    let q = filter.to_lowercase();
+                    q.is_empty()
+                        || options.get(i).is_some_and(|(v, l)| {
+                            l.to_lowercase().contains(&q) || v.to_lowercase().contains(&q)
+                        })
+                };
+                let ok = |filter: &str, i: usize| {
+                    q(filter, i) && !disabled.get(i).copied().unwrap_or(false)
+                };
                 match ev.code {
-                    // Past options that cannot be chosen, to the next that can.
-                    KeyCode::Up | KeyCode::Char('k') => {
-                        if let Some(i) = (0..*selected).rev().find(|&i| !off(i)) {
+                    // Past options that cannot be chosen or do not match, to the next that can.
+                    KeyCode::Up => {
+                        if let Some(i) = (0..*selected).rev().find(|&i| ok(filter, i)) {
                             *selected = i;
                         }
                     }
-                    KeyCode::Down | KeyCode::Char('j') => {
-                        if let Some(i) = (*selected + 1..options.len()).find(|&i| !off(i)) {
+                    KeyCode::Down => {
+                        if let Some(i) = (*selected + 1..n).find(|&i| ok(filter, i)) {
                             *selected = i;
                         }
                     }
@@ -316,6 +345,21 @@ impl Form {
                             return FormResult::Submit;
                         }
                         self.focus += 1;
+                    }
+                    // Typing filters the list: an id or a name, whichever the person knows.
+                    KeyCode::Char(c) if !ctrl => {
+                        filter.push(c);
+                        if let Some(i) = (0..n).find(|&i| ok(filter, i)) {
+                            *selected = i;
+                        }
+                    }
+                    KeyCode::Backspace => {
+                        filter.pop();
+                        if !ok(filter, *selected)
+                            && let Some(i) = (0..n).find(|&i| ok(filter, i))
+                        {
+                            *selected = i;
+                        }
                     }
                     _ => {}
                 }

@@ -42,20 +42,58 @@ impl App {
             vec![
                 pb_field,
                 Field::line("Title", "", "what happened, in a few words"),
-                Field::line(
-                    "Severity",
-                    "",
-                    "a severity id; empty for the playbook's lowest",
-                ),
+                Field::choice("Severity", Vec::new(), "↑↓ or type to choose"),
                 Field::line(
                     "Detected at",
-                    &local_now(self.now),
+                    "",
                     "when the organisation learned of it (YYYY-MM-DD HH:MM, playbook's zone)",
                 ),
             ],
         );
         form.focus = if playbook.is_some() { 1 } else { 0 };
+        self.new_incident_playbook(&mut form);
         self.open_form(Purpose::NewIncident { exercise }, form);
+    }
+
+    /// The new-incident form follows its playbook: that playbook's severities by name, and
+    /// the detection time (now, when the form opened) in that playbook's zone.
+    pub(super) fn new_incident_playbook(&self, form: &mut Form) {
+        let Some(entry) = self.start.catalog.get(&form.get("Playbook")) else {
+            return;
+        };
+        let pb = &entry.loaded.playbook;
+        let severities: Vec<(String, String)> = pb
+            .severities
+            .iter()
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    format!("{} ({})", crate::sanitize::line(&s.name), s.id),
+                )
+            })
+            .collect();
+        if let Some(f) = form.field_mut("Severity") {
+            *f = Field::choice("Severity", severities, "↑↓ or type to choose");
+        }
+        let zone = pb.timezone_name().to_owned();
+        let local = jiff::tz::TimeZone::get(&zone)
+            .map(|tz| {
+                self.now
+                    .to_zoned_datetime(tz)
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| local_now(self.now));
+        if let Some(f) = form.field_mut("Detected at")
+            && !f.typed()
+        {
+            *f = Field::line(
+                "Detected at",
+                &local,
+                "when the organisation learned of it (YYYY-MM-DD HH:MM in the playbook's zone)",
+            );
+        }
+        form.note = Some(format!("Times are in {zone}, the playbook's time zone."));
     }
 
     pub(super) fn quick_form(&mut self, kind: QuickKind) -> Option<Form> {
@@ -156,7 +194,26 @@ impl App {
             ],
             QuickKind::Action => vec![
                 Field::line("Text", "", ""),
-                Field::line("Owner", "", "a role id; empty for none"),
+                Field::choice(
+                    "Owner",
+                    std::iter::once((String::new(), "(no owner)".to_owned()))
+                        .chain(pb.roles.iter().map(|r| {
+                            (
+                                r.id.clone(),
+                                format!(
+                                    "{}{} ({})",
+                                    crate::sanitize::line(&r.title),
+                                    r.holder
+                                        .as_deref()
+                                        .map(|h| format!(" — {}", crate::sanitize::line(h)))
+                                        .unwrap_or_default(),
+                                    r.id
+                                ),
+                            )
+                        }))
+                        .collect(),
+                    "↑↓ or type a name to choose",
+                ),
                 Field::line("Due", "", "a duration (4h) or a time; empty for none"),
                 when,
             ],
@@ -281,10 +338,30 @@ impl App {
                         m.channel.as_deref().unwrap_or(""),
                         "how it went out",
                     ),
-                    Field::line(
+                    Field::choice(
                         "Fulfils",
-                        "",
-                        "deadline id or label; empty for the earliest running one",
+                        std::iter::once((
+                            String::new(),
+                            "(the earliest running deadline)".to_owned(),
+                        ))
+                        .chain(
+                            inc.stakeholder(&m.stakeholder)
+                                .map(|st| {
+                                    st.deadlines
+                                        .iter()
+                                        .filter(|d| d.met_at.is_none())
+                                        .map(|d| {
+                                            (
+                                                d.key.clone(),
+                                                crate::sanitize::line(&d.label).into_owned(),
+                                            )
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
+                                .unwrap_or_default(),
+                        )
+                        .collect(),
+                        "the deadline this message meets",
                     ),
                 ];
                 if needs_override {

@@ -793,6 +793,21 @@ impl App {
                     if purpose == Purpose::Quick(QuickKind::Milestone) {
                         form.note = self.milestone_note(&form);
                     }
+                    if matches!(purpose, Purpose::NewIncident { .. })
+                        && form.fields[form.focus].label == "Playbook"
+                    {
+                        let severity = form.get("Severity");
+                        self.new_incident_playbook(&mut form);
+                        // Keep the severity chosen if the new playbook has it too.
+                        if let Some(crate::tui::form::Field {
+                            input: crate::tui::form::Input::Choice { options, selected },
+                            ..
+                        }) = form.field_mut("Severity")
+                            && let Some(i) = options.iter().position(|(v, _)| *v == severity)
+                        {
+                            *selected = i;
+                        }
+                    }
                     let compose = purpose == Purpose::Compose;
                     self.overlay = Some(Overlay::Form(purpose, form));
                     if compose {

@@ -241,7 +241,12 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         if fl.label == "Text" && matches!(purpose, Purpose::Compose) {
             label.push(Span::styled(composer_count(app, form), t.dim()));
         }
-        if focused && !fl.hint.is_empty() {
+        if !fl.filter.is_empty() {
+            label.push(Span::styled(
+                format!("  typed: {}", sanitize::line(&fl.filter)),
+                t.key(),
+            ));
+        } else if focused && !fl.hint.is_empty() {
             label.push(Span::styled(format!("  {}", fl.hint), t.dim()));
         }
         f.render_widget(Paragraph::new(Line::from(label)), rows[i * 2]);
@@ -257,13 +262,16 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
             }
             Input::Choice { options, selected } => {
                 let h = slot.height as usize;
-                let skip = scroll_for(*selected, h);
-                let items: Vec<ListItem> = options
+                // Only the options matching what was typed; the chosen one kept in view.
+                let shown: Vec<usize> = (0..options.len()).filter(|&i| fl.shown(i)).collect();
+                let at = shown.iter().position(|&i| i == *selected).unwrap_or(0);
+                let skip = scroll_for(at, h);
+                let mut items: Vec<ListItem> = shown
                     .iter()
-                    .enumerate()
                     .skip(skip)
                     .take(h)
-                    .map(|(n, (_, l))| {
+                    .map(|&n| {
+                        let l = &options[n].1;
                         let s = if n == *selected {
                             format!("▸ {l}")
                         } else {
@@ -279,6 +287,15 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
                         }
                     })
                     .collect();
+                if shown.is_empty() {
+                    items.push(ListItem::new(Span::styled(
+                        format!(
+                            "  nothing matches \"{}\" (Backspace)",
+                            sanitize::line(&fl.filter)
+                        ),
+                        t.error(),
+                    )));
+                }
                 f.render_widget(List::new(items), slot);
             }
         }
