@@ -432,6 +432,26 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Replaces `path` with `bytes` in one step: written to a new private (0600) file beside it,
+/// synced, then renamed over it, so a reader never sees half a file and a crash leaves the old
+/// one whole. For reports written into or beside an incident folder.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("not a file name"))?
+        .to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", Uuid::now_v7().simple()));
+    let written = write_private_file(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::slug;

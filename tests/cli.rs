@@ -367,6 +367,10 @@ fn help_texts_are_stable() {
         stdout(bin(cwd).env("COLUMNS", "100").args(["log", "--help"]))
     );
     insta::assert_snapshot!(
+        "report_help",
+        stdout(bin(cwd).env("COLUMNS", "100").args(["report", "--help"]))
+    );
+    insta::assert_snapshot!(
         "sent_help",
         stdout(
             bin(cwd)

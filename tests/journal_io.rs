@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crisisdesk::journal::{
     ChainBreak, ChainHead, CorruptReason, FileCursor, Integrity, JournalTail, JournalWriter,
-    Stored, TornTail, decode_file, read_journal, record_sum,
+    Stored, TornTail, chain_sum_at, decode_file, read_journal,
 };
 use journal_common::{Note, ZERO, encode_file, encode_line, line_starts, note, write};
 use uuid::Uuid;
@@ -144,13 +144,15 @@ fn chain_head_is_the_last_verified_record_and_survives_growth() {
         .write_all_bytes(&partial.as_bytes()[..30]);
     assert_eq!(head(tmp.path()), Some(four.clone()));
     let bytes = fs::read(w.path()).unwrap();
-    assert_eq!(record_sum(&bytes, 4), Some(four.sum.clone()));
-    assert_eq!(record_sum(&bytes, 5), None);
+    assert_eq!(chain_sum_at(&bytes, 4), Some(four.sum.clone()));
+    assert_eq!(chain_sum_at(&bytes, 5), None);
 
-    // An edited earlier record: its own sum no longer verifies, so nothing is found there.
+    // An edited earlier record breaks the chain up to every later record; records before it
+    // still check.
     let text = String::from_utf8(bytes).unwrap().replacen("n2", "N2", 1);
-    assert_eq!(record_sum(text.as_bytes(), 2), None);
-    assert_eq!(record_sum(text.as_bytes(), 4), Some(four.sum));
+    assert_eq!(chain_sum_at(text.as_bytes(), 1).map(|s| s.len()), Some(64));
+    assert_eq!(chain_sum_at(text.as_bytes(), 2), None);
+    assert_eq!(chain_sum_at(text.as_bytes(), 4), None);
 
     let empty = tempfile::tempdir().unwrap();
     fs::write(empty.path().join("a.jsonl"), "").unwrap();

@@ -7,6 +7,7 @@ pub mod check;
 pub mod exercise;
 pub mod incident;
 pub mod log;
+pub mod report;
 pub mod tail;
 pub mod verify;
 
@@ -106,6 +107,20 @@ pub enum Command {
         /// Print JSON (see docs/check-json.md) instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Write an incident's report: post-incident, or after-action for an exercise.
+    ///
+    /// Markdown to standard output unless --format or -o says otherwise. An open incident
+    /// gives an interim report, as of now.
+    Report {
+        /// The incident folder.
+        incident: PathBuf,
+        /// md, html or json; with -o and no --format, taken from the file's extension.
+        #[arg(long, value_enum)]
+        format: Option<report::ReportFormat>,
+        /// Write to this file (replacing it) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Take in the items waiting in an incident's inbox/ once (an open console does it by itself).
     Inbox {
@@ -246,6 +261,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Inbox { incident }) => inbox(&incident, clock.as_ref()),
         Some(Command::Verify { incident, json }) => verify::run(&incident, json),
         Some(Command::Tail { incident, json }) => tail::run(&incident, json, cli.poll_only),
+        Some(Command::Report {
+            incident,
+            format,
+            output,
+        }) => report::run(&incident, format, output, clock.as_ref()),
         Some(Command::Status { incident, json }) => {
             incident::status(&incident, json, clock.as_ref())
         }

@@ -48,9 +48,15 @@ pub fn kind_label(b: &Body) -> &'static str {
 
 /// One line describing an event in words, sanitised for a terminal.
 pub fn describe(inc: &Incident, b: &Body) -> String {
+    sanitize::line(&words(inc, b)).into_owned()
+}
+
+/// An event in words, as typed: nothing removed, so a report can show every character (each
+/// front end makes it safe for its medium: [`describe`] for a terminal).
+pub fn words(inc: &Incident, b: &Body) -> String {
     let pb = &inc.playbook;
     let name = |id: &str| pb.stakeholder(id).map_or(id.to_owned(), |s| s.name.clone());
-    let s = match b {
+    match b {
         Body::IncidentOpened { title, .. } => format!("incident opened: {title}"),
         Body::MilestoneMarked { milestone, text } => format!(
             "{}{}",
@@ -230,6 +236,5 @@ pub fn describe(inc: &Incident, b: &Body) -> String {
             None => format!("acknowledged finding {finding}: {reason}"),
         },
         other => other.text().unwrap_or("").to_owned(),
-    };
-    sanitize::line(&s).into_owned()
+    }
 }

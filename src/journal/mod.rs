@@ -29,7 +29,7 @@ use std::path::PathBuf;
 pub use locate::locate;
 pub use name::Name;
 pub use reader::{
-    Journal, console_of_file_name, decode_file, is_journal_file_name, read_journal, record_sum,
+    Journal, chain_sum_at, console_of_file_name, decode_file, is_journal_file_name, read_journal,
 };
 pub use record::{FORMAT_VERSION, MAX_LINE_BYTES};
 pub use report::{

@@ -82,16 +82,23 @@ pub fn decode_file<T: Entry>(file_name: &str, bytes: &[u8]) -> (Vec<Stored<T>>, 
     (stored, state.report)
 }
 
-/// The `sum` of the verified record with this `seq` in one journal file's bytes, if there is
-/// one: tells whether a file that grew still holds, unchanged, the records a chain head was
-/// taken from.
-pub fn record_sum(bytes: &[u8], seq: u64) -> Option<String> {
-    bytes
-        .split_inclusive(|&b| b == b'\n')
-        .filter_map(|line| line.strip_suffix(b"\n"))
-        .filter_map(|line| record::decode(line).ok())
-        .find(|env| env.seq == seq)
-        .map(|env| record::hex(&env.sum))
+/// The `sum` of record `seq` in one journal file's bytes, if records 1 to `seq` are all there,
+/// verified and unbroken in their chain: tells whether a file still holds, unchanged, the
+/// records a chain head was taken from (an edit, removal or insertion at or before `seq`
+/// gives `None`; records appended after it do not matter).
+pub fn chain_sum_at(bytes: &[u8], seq: u64) -> Option<String> {
+    let mut prev = record::ZERO_SUM;
+    for (n, line) in (1..).zip(bytes.split_inclusive(|&b| b == b'\n')) {
+        let env = record::decode(line.strip_suffix(b"\n")?).ok()?;
+        if env.seq != n || env.prev != prev {
+            return None;
+        }
+        if n == seq {
+            return Some(record::hex(&env.sum));
+        }
+        prev = env.sum;
+    }
+    None
 }
 
 /// The result of a bulk load, with what a [`super::JournalTail`] needs to continue from it.
