@@ -11,7 +11,7 @@ use super::model::*;
 use crate::incident::describe::words;
 use crate::incident::state::{DeadlineClock, Incident, InquiryKind, Message};
 use crate::incident::{Body, Event};
-use crate::journal::{JournalReport, Stored};
+use crate::journal::{JournalReport, Name, Stored};
 
 /// What a report is made from.
 pub struct Input<'a> {
@@ -137,7 +137,7 @@ impl<'a> Ctx<'a> {
             .unwrap_or(e.at)
     }
 
-    fn corrections(&self, e: &Event) -> Corrections {
+    fn corrections(&self, e: &Event) -> Option<Corrections> {
         let mut c = Corrections::default();
         for a in self.amendments(&e.id) {
             if let Body::Amend {
@@ -166,7 +166,7 @@ impl<'a> Ctx<'a> {
         if let Some((rid, reason)) = self.inc.retracted.get(&e.id) {
             let (at, by) = self
                 .event(rid)
-                .map_or((e.at, String::new()), |r| (r.at, r.author.clone()));
+                .map_or((e.at, Name::default()), |r| (r.at, r.author.clone()));
             c.retraction = Some(RetractRow {
                 id: *rid,
                 at,
@@ -174,7 +174,7 @@ impl<'a> Ctx<'a> {
                 reason: reason.clone(),
             });
         }
-        c
+        (!c.is_empty()).then_some(c)
     }
 
     /// Entries of one kind in the order they happened, retracted ones included and marked.
@@ -552,7 +552,7 @@ fn timeline(ctx: &Ctx<'_>) -> Vec<TimelineRow> {
             let (summary, corrections) = if amended || retracted {
                 (words(ctx.inc, &ctx.body(e)), ctx.corrections(e))
             } else {
-                (words(ctx.inc, &e.body), Corrections::default())
+                (words(ctx.inc, &e.body), None)
             };
             TimelineRow {
                 id: e.id,

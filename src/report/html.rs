@@ -30,7 +30,7 @@ p { margin: .4rem 0; }
 .warning { border: 3px solid var(--missed); background: #fdecea; padding: .6rem .9rem; margin: 0 0 .8rem; }
 .warning strong { color: var(--missed); }
 .interim { border: 2px dashed var(--late); padding: .5rem .9rem; margin: .4rem 0; }
-nav ol { columns: 2; margin: .3rem 0; padding-left: 1.3rem; font-size: .92rem; }
+nav ul { columns: 2; margin: .3rem 0; padding-left: 0; list-style: none; font-size: .92rem; }
 .wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: .4rem 0 .9rem; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { border: 1px solid var(--line); padding: .28rem .45rem; text-align: left; vertical-align: top;
@@ -57,7 +57,7 @@ ul { padding-left: 1.3rem; }
 code { font-size: .85rem; overflow-wrap: anywhere; }
 @media (max-width: 40rem) {
   body { font-size: 14px; padding: .6rem; }
-  nav ol { columns: 1; }
+  nav ul { columns: 1; }
   table.facts th { width: auto; }
 }
 @page { size: A4; margin: 14mm 12mm 16mm; }
@@ -105,7 +105,7 @@ pub fn render(r: &Report) -> String {
                     }
                     p.note { (view::times_note(r, &t)) }
                     nav aria-label="Sections" {
-                        ol {
+                        ul {
                             @for s in view::sections(r) {
                                 li { a href=(format!("#{}", s.anchor())) { (s.title()) } }
                             }
@@ -239,6 +239,13 @@ fn summary(r: &Report, t: &Times) -> Markup {
     ]);
     html! {
         (facts(rows))
+        h3 { "At a glance" }
+        p.note {
+            "One lane per audience in play: each message sent is a dot (a square when it went without every approval); "
+            "each deadline is a marker whose shape and word say whether it was met, met late, missed or is still running. "
+            "Severity and milestones run along the top."
+        }
+        div.picture { (svg::timeline(r, t)) }
         h3 { "Severity history" }
         (table(&["Time", "Severity", "By", "Reason"], i.severity_history.iter().map(|s| vec![
             time(t, s.at),
@@ -336,7 +343,7 @@ fn audiences(r: &Report, t: &Times) -> Markup {
     }
 }
 
-fn corrections(c: &Corrections, t: &Times) -> Markup {
+fn corrections(c: Option<&Corrections>, t: &Times) -> Markup {
     html! {
         @for note in view::correction_notes(c, t) {
             span.corr { (visible(&note)) }
@@ -346,20 +353,20 @@ fn corrections(c: &Corrections, t: &Times) -> Markup {
 
 fn timeline(r: &Report, t: &Times) -> Markup {
     html! {
-        div.picture { (svg::timeline(r, t)) }
-        p.note {
-            "Every journal entry in the order things happened. Corrections are entries of their own; corrected and withdrawn entries stay, marked."
+        p.note { (view::TIMELINE_NOTE) }
+        @for (day, rows) in view::days(&r.timeline, t) {
+            h3 { (day) }
+            (table(&["Time", "Kind", "Entry", "Author", "Console"], rows.iter().map(|e| vec![
+                time(t, e.at),
+                html! { (view::kind_words(e)) },
+                html! {
+                    @if e.retracted { span.withdrawn { (visible(&e.summary)) } } @else { (visible(&e.summary)) }
+                    (corrections(e.corrections.as_ref(), t))
+                },
+                txt(&e.author),
+                txt(&e.console),
+            ])))
         }
-        (table(&["Time", "Kind", "Entry", "Author", "Console"], r.timeline.iter().map(|e| vec![
-            time(t, e.at),
-            html! { (view::kind_words(e)) },
-            html! {
-                @if e.retracted { span.withdrawn { (visible(&e.summary)) } } @else { (visible(&e.summary)) }
-                (corrections(&e.corrections, t))
-            },
-            txt(&e.author),
-            txt(&e.console),
-        ])))
     }
 }
 
@@ -371,7 +378,7 @@ fn record(r: &Report, t: &Times) -> Markup {
                 time(t, d.at),
                 html! {
                     @if d.retracted { span.withdrawn { (visible(&d.text)) } } @else { (visible(&d.text)) }
-                    (corrections(&d.corrections, t))
+                    (corrections(d.corrections.as_ref(), t))
                 },
                 txt(&d.by),
             ])))
@@ -382,7 +389,7 @@ fn record(r: &Report, t: &Times) -> Markup {
                 time(t, f.at),
                 html! {
                     @if f.retracted { span.withdrawn { (visible(&f.text)) } } @else { (visible(&f.text)) }
-                    (corrections(&f.corrections, t))
+                    (corrections(f.corrections.as_ref(), t))
                 },
                 html! { (view::fact_status(f)) },
                 txt(&f.by),

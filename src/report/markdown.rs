@@ -12,8 +12,14 @@ use super::text::{Times, duration, one_line, opt_duration, visible};
 use super::view::{self, Section};
 
 /// Renders the report.
+///
+/// The document is written in independent parts (the head, each section, each day of the
+/// timeline), each through its own serializer, on as many threads as there are cores: a
+/// 100,000-entry timeline is most of the work, and the serializer checks each block it writes
+/// by parsing it back.
 pub fn render(r: &Report) -> String {
     let t = Times::new(&r.incident.timezone);
+    let mut parts: Vec<Md> = Vec::new();
     let mut md = Md::default();
     if let Some(w) = &r.integrity.warning {
         md.quote(|q| {
@@ -30,19 +36,77 @@ pub fn render(r: &Report) -> String {
         });
     }
     md.para(vec![text(&view::times_note(r, &t))]);
+    parts.push(md);
     for section in view::sections(r) {
+        let mut md = Md::default();
         md.heading(2, section.title());
         match section {
             Section::Summary => summary(&mut md, r, &t),
             Section::Figures => figures(&mut md, r, &t),
             Section::Audiences => audiences(&mut md, r, &t),
-            Section::Timeline => timeline(&mut md, r, &t),
+            Section::Timeline => {
+                timeline_intro(&mut md);
+                parts.push(md);
+                for day in view::days(&r.timeline, &t) {
+                    let mut md = Md::default();
+                    timeline_day(&mut md, day, &t);
+                    parts.push(md);
+                }
+                continue;
+            }
             Section::Record => record(&mut md, r, &t),
             Section::Lessons => lessons(&mut md, r, &t),
             Section::Integrity => integrity(&mut md, r),
         }
+        parts.push(md);
     }
-    md.finish()
+    let rendered = render_parts(&parts);
+    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 8);
+    for part in rendered {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// Below this many events a document is rendered on one thread.
+const PARALLEL_EVENTS: usize = 20_000;
+
+/// Renders the parts, spread over the available cores in contiguous runs of similar size.
+fn render_parts(parts: &[Md]) -> Vec<String> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    render_parts_on(parts, workers, PARALLEL_EVENTS)
+}
+
+fn render_parts_on(parts: &[Md], workers: usize, min_events: usize) -> Vec<String> {
+    let total: usize = parts.iter().map(|p| p.events.len()).sum();
+    if workers < 2 || total < min_events {
+        return parts.iter().map(Md::render).collect();
+    }
+    let mut runs: Vec<&[Md]> = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (k, p) in parts.iter().enumerate() {
+        size += p.events.len();
+        if size * workers >= total && runs.len() + 1 < workers {
+            runs.push(&parts[start..=k]);
+            (start, size) = (k + 1, 0);
+        }
+    }
+    runs.push(&parts[start..]);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|run| scope.spawn(move || run.iter().map(Md::render).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a Markdown part renders"))
+            .collect()
+    })
 }
 
 fn summary(md: &mut Md, r: &Report, t: &Times) {
@@ -233,18 +297,18 @@ fn audiences(md: &mut Md, r: &Report, t: &Times) {
     }
 }
 
-fn timeline(md: &mut Md, r: &Report, t: &Times) {
-    md.para(vec![text(
-        "Every journal entry in the order things happened. Corrections are entries of their \
-         own; corrected and withdrawn entries stay, marked.",
-    )]);
+fn timeline_intro(md: &mut Md) {
+    md.para(vec![text(view::TIMELINE_NOTE)]);
+}
+
+fn timeline_day(md: &mut Md, (day, rows): (String, &[TimelineRow]), t: &Times) {
+    md.heading(3, &day);
     md.table(
         &["Time", "Kind", "Entry", "Author", "Console"],
-        r.timeline
-            .iter()
+        rows.iter()
             .map(|e| {
                 let mut entry = one_line(&e.summary);
-                for note in view::correction_notes(&e.corrections, t) {
+                for note in view::correction_notes(e.corrections.as_ref(), t) {
                     entry.push_str(" — ");
                     entry.push_str(&one_line(&note));
                 }
@@ -274,7 +338,7 @@ fn record(md: &mut Md, r: &Report, t: &Times) {
                         t.at(d.at),
                         one_line(&d.text),
                         one_line(&d.by),
-                        one_line(&view::correction_notes(&d.corrections, t).join("; ")),
+                        one_line(&view::correction_notes(d.corrections.as_ref(), t).join("; ")),
                     ]
                 })
                 .collect(),
@@ -294,7 +358,7 @@ fn record(md: &mut Md, r: &Report, t: &Times) {
                         one_line(&f.text),
                         view::fact_status(f).to_owned(),
                         one_line(&f.by),
-                        one_line(&view::correction_notes(&f.corrections, t).join("; ")),
+                        one_line(&view::correction_notes(f.corrections.as_ref(), t).join("; ")),
                     ]
                 })
                 .collect(),
@@ -619,8 +683,8 @@ impl Md {
         self.push(Event::End(TagEnd::TableCell));
     }
 
-    fn finish(self) -> String {
-        let mut out = String::new();
+    fn render(&self) -> String {
+        let mut out = String::with_capacity(self.events.len() * 24);
         pulldown_cmark_to_cmark::cmark(
             self.events.iter(),
             &mut out,
@@ -630,5 +694,36 @@ impl Md {
         let mut out = out.trim_start_matches('\n').to_owned();
         out.push('\n');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_render_the_same_on_several_threads() {
+        let parts: Vec<Md> = (0..7)
+            .map(|k| {
+                let mut md = Md::default();
+                md.heading(2, &format!("Part {k} | # <b>"));
+                md.table(
+                    &["a", "b"],
+                    (0..k * 3)
+                        .map(|r| vec![format!("{r} | x"), "*y*".into()])
+                        .collect(),
+                );
+                md
+            })
+            .collect();
+        let one = render_parts_on(&parts, 1, 0);
+        for workers in 2..5 {
+            assert_eq!(
+                render_parts_on(&parts, workers, 0),
+                one,
+                "{workers} workers"
+            );
+        }
+        assert!(one[3].starts_with("## Part 3 \\| \\# \\<b>"), "{}", one[3]);
     }
 }

@@ -7,6 +7,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::journal::Name;
+
 /// The value of `format` in the JSON.
 pub const REPORT_FORMAT: &str = "crisisdesk.report.v1";
 
@@ -93,7 +95,7 @@ pub struct PlaybookInfo {
 #[derive(Clone, Debug, Serialize)]
 pub struct Adoption {
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub version: Option<String>,
     /// What changed, as the team saw it.
     pub changes: Vec<String>,
@@ -106,7 +108,7 @@ pub struct SeverityRow {
     pub at: Timestamp,
     pub severity: String,
     pub name: String,
-    pub by: String,
+    pub by: Name,
     pub reason: Option<String>,
 }
 
@@ -115,7 +117,7 @@ pub struct MilestoneRow {
     pub id: String,
     pub name: String,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
 }
 
 /// Section 2: the key figures, each with how it was computed (`how`).
@@ -250,7 +252,7 @@ pub struct OverrideRow {
     pub message: Uuid,
     pub audience: String,
     pub sent_at: Timestamp,
-    pub sent_by: String,
+    pub sent_by: Name,
     pub reason: String,
     /// Roles whose approval of the text as sent was missing.
     pub missing_roles: Vec<String>,
@@ -311,13 +313,13 @@ pub struct AudienceDeadline {
 pub struct SentMessage {
     pub id: Uuid,
     pub sent_at: Timestamp,
-    pub sent_by: String,
+    pub sent_by: Name,
     pub channel: Option<String>,
     /// The full text as sent.
     pub text: String,
     pub template: Option<String>,
     pub drafted_at: Timestamp,
-    pub drafted_by: String,
+    pub drafted_by: Name,
     /// The deadline it met (its id, or label when it has none).
     pub deadline: Option<String>,
     pub deadline_label: Option<String>,
@@ -333,7 +335,7 @@ pub struct SentMessage {
 #[derive(Clone, Debug, Serialize)]
 pub struct ApprovalRow {
     pub role: String,
-    pub by: String,
+    pub by: Name,
     pub at: Timestamp,
 }
 
@@ -362,7 +364,7 @@ pub struct InquiryRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct AnswerRow {
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub text: String,
 }
 
@@ -398,7 +400,7 @@ impl Corrections {
 pub struct AmendRow {
     pub id: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub text: Option<String>,
     pub new_at: Option<Timestamp>,
     pub reason: Option<String>,
@@ -408,7 +410,7 @@ pub struct AmendRow {
 pub struct RetractRow {
     pub id: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub reason: String,
 }
 
@@ -417,22 +419,24 @@ pub struct RetractRow {
 pub struct EntryRow {
     pub id: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     /// The text in force (amendments applied).
     pub text: String,
     pub retracted: bool,
-    pub corrections: Corrections,
+    /// `None` when nothing corrected it.
+    pub corrections: Option<Corrections>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct FactRow {
     pub id: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     pub text: String,
     pub confirmed: bool,
     pub retracted: bool,
-    pub corrections: Corrections,
+    /// `None` when nothing corrected it.
+    pub corrections: Option<Corrections>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -443,9 +447,9 @@ pub struct ActionRow {
     pub owner: Option<String>,
     pub due: Option<Timestamp>,
     pub added_at: Timestamp,
-    pub added_by: String,
+    pub added_by: Name,
     pub done_at: Option<Timestamp>,
-    pub done_by: Option<String>,
+    pub done_by: Option<Name>,
     /// `done`, `open` or `overdue` (open and past due at `as_of`).
     pub state: &'static str,
 }
@@ -454,7 +458,7 @@ pub struct ActionRow {
 pub struct LessonRow {
     pub id: Uuid,
     pub at: Timestamp,
-    pub by: String,
+    pub by: Name,
     /// `well`, `wrong` or `lucky`.
     pub kind: crate::incident::LessonKind,
     pub text: String,
@@ -468,7 +472,7 @@ pub struct ChecklistRow {
     pub owner: Option<String>,
     pub due: Option<Timestamp>,
     pub done_at: Option<Timestamp>,
-    pub done_by: Option<String>,
+    pub done_by: Option<Name>,
     /// `done`, `open` or `overdue`.
     pub state: &'static str,
 }
@@ -482,14 +486,15 @@ pub struct TimelineRow {
     pub recorded_at: Timestamp,
     /// The journal's `kind`.
     pub kind: &'static str,
-    pub author: String,
-    pub console: String,
+    pub author: Name,
+    pub console: Name,
     /// The entry in words (amended text applied).
     pub summary: String,
     /// The entry this one corrects or acts on (amend, retract, approval, answer…).
     pub refers_to: Option<Uuid>,
     pub retracted: bool,
-    pub corrections: Corrections,
+    /// `None` when nothing corrected it.
+    pub corrections: Option<Corrections>,
 }
 
 /// Section 7: what the journal reader found, and the chain heads to check the record against.

@@ -246,7 +246,8 @@ pub fn timeline(r: &Report, times: &Times) -> Markup {
             // Axis and grid.
             @for (t, label) in &ticks {
                 line x1=(n(scale.x(*t))) x2=(n(scale.x(*t))) y1=(n(AXIS_Y + 4.0)) y2=(n(height - LEGEND)) stroke="#e0e0e0" stroke-width="1" {}
-                text x=(n(scale.x(*t))) y=(n(AXIS_Y)) text-anchor="middle" fill="#444" { (label) }
+                // The last label would run off the right edge if centred.
+                text x=(n(scale.x(*t))) y=(n(AXIS_Y)) text-anchor=(if scale.x(*t) > WIDTH - RIGHT - 35.0 { "end" } else { "middle" }) fill="#444" { (label) }
             }
             // Severity strip.
             text x="8" y=(n(SEVERITY_Y + 13.0)) fill="#222" font-weight="bold" { "Severity" }

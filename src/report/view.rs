@@ -323,7 +323,11 @@ pub fn kind_words(e: &TimelineRow) -> String {
     let k = e.kind.replace('_', " ");
     if e.retracted {
         format!("{k} (WITHDRAWN)")
-    } else if !e.corrections.amendments.is_empty() {
+    } else if e
+        .corrections
+        .as_ref()
+        .is_some_and(|c| !c.amendments.is_empty())
+    {
         format!("{k} (corrected)")
     } else {
         k
@@ -331,8 +335,11 @@ pub fn kind_words(e: &TimelineRow) -> String {
 }
 
 /// Corrections of an entry in words, oldest first.
-pub fn correction_notes(c: &Corrections, t: &Times) -> Vec<String> {
+pub fn correction_notes(c: Option<&Corrections>, t: &Times) -> Vec<String> {
     let mut out = Vec::new();
+    let Some(c) = c else {
+        return out;
+    };
     if let Some(orig) = &c.original_text {
         out.push(format!("first recorded as \"{orig}\""));
     }
@@ -441,6 +448,31 @@ pub fn integrity_rows(g: &IntegrityPart) -> Vec<(&'static str, String)> {
             g.anomalies.len().to_string(),
         ),
     ]
+}
+
+/// What the timeline section says first.
+pub const TIMELINE_NOTE: &str = "Every journal entry in the order things happened, day by day. \
+    Corrections are entries of their own; corrected and withdrawn entries stay, marked.";
+
+/// The timeline cut into local days: each day's heading and its entries (the timeline is in
+/// the order things happened, so each day is one run).
+pub fn days<'a>(timeline: &'a [TimelineRow], t: &Times) -> Vec<(String, &'a [TimelineRow])> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut current: Option<jiff::civil::Date> = None;
+    for (k, e) in timeline.iter().enumerate() {
+        let date = t.zoned(e.at).date();
+        if current != Some(date) {
+            if let Some(d) = current {
+                out.push((d.strftime("%A %-d %B %Y").to_string(), &timeline[start..k]));
+            }
+            (current, start) = (Some(date), k);
+        }
+    }
+    if let Some(d) = current {
+        out.push((d.strftime("%A %-d %B %Y").to_string(), &timeline[start..]));
+    }
+    out
 }
 
 /// What the chain heads are for.
