@@ -42,17 +42,18 @@ struct Opts {
 
 fn main() {
     let opts = <Opts as clap::Parser>::parse();
-    let scratch;
+    let mut scratch = None;
     let dir = match &opts.incident {
         Some(d) => d.clone(),
         None => {
-            scratch = tempfile::Builder::new()
+            let tmp = tempfile::Builder::new()
                 .prefix("crisisdesk-report-bench-")
                 .tempdir_in("/dev/shm")
                 .or_else(|_| tempfile::tempdir())
                 .expect("a scratch folder");
             let started = Instant::now();
-            let dir = generate(scratch.path(), opts.events);
+            let dir = generate(tmp.path(), opts.events);
+            scratch = Some(tmp);
             eprintln!(
                 "generated {} entries in {:.1} s",
                 opts.events,
@@ -108,6 +109,8 @@ fn main() {
         );
     }
     println!("\nload average before the runs: {}", load.trim());
+    // `exit` runs no destructors: remove the generated incident first.
+    drop(scratch);
     if !ok {
         std::process::exit(1);
     }
