@@ -68,6 +68,78 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// JSON for other programs to print (chat bridges, terminals, logs): serde_json's, with every
+/// character [`is_unsafe`] flags that serde_json leaves raw (DEL, C1 controls, bidi overrides
+/// and isolates, zero-width characters, line separators, BOMs) written as a `\uXXXX` escape.
+/// A JSON reader gets the same text back; a careless printer gets no control sequence.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(256);
+    if pretty {
+        let f = EscapeUnsafe(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, f))?;
+    } else {
+        let f = EscapeUnsafe(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, f))?;
+    }
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+/// A formatter that escapes what [`is_unsafe`] flags inside strings and otherwise writes as
+/// the one it wraps.
+struct EscapeUnsafe<F>(F);
+
+macro_rules! delegate {
+    ($($name:ident),*) => {$(
+        fn $name<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.0.$name(w)
+        }
+    )*};
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for EscapeUnsafe<F> {
+    delegate!(
+        begin_array,
+        end_array,
+        begin_object,
+        end_object,
+        end_array_value,
+        end_object_value,
+        begin_object_value
+    );
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_unsafe(c) {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                write!(w, "\\u{:04x}", u32::from(c))?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
 fn is_combining(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}'
@@ -202,6 +274,30 @@ mod tests {
                 assert_eq!(pad(s, w).width(), w, "{s} in {w} cells");
             }
         }
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on() {
+        let v =
+            serde_json::json!({"t": "a\u{9b}2J\u{85}b\u{202e}c\u{7f}\u{2028}\n\"é🔥", "n": [1, 2]});
+        let compact = json(&v, false).unwrap();
+        assert_eq!(
+            compact,
+            r#"{"n":[1,2],"t":"a\u009b2J\u0085b\u202ec\u007f\u2028\n\"é🔥"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&compact).unwrap();
+        assert_eq!(back, v);
+        let pretty = json(&v, true).unwrap();
+        assert_eq!(
+            pretty,
+            serde_json::to_string_pretty(&v)
+                .unwrap()
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{85}', "\\u0085")
+                .replace('\u{202e}', "\\u202e")
+                .replace('\u{7f}', "\\u007f")
+                .replace('\u{2028}', "\\u2028")
+        );
     }
 
     #[test]

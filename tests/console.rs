@@ -1307,3 +1307,14 @@ fn composer_text_can_be_replaced_whole_with_select_all() {
     assert_eq!(form.get("Text"), "Short statement.");
     assert_eq!(form.get("Template"), "media-holding", "the template stays");
 }
+
+#[test]
+fn before_detection_the_header_counts_down() {
+    // A clock behind the detection time (a pinned clock, a machine set wrong): T-, not T+.
+    let mut app = incident_app(fixture(false));
+    app.handle(crisisdesk::tui::app::Msg::Tick(t("2026-11-27T06:30:05Z")));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("T-01:29:55"), "{s}");
+    app.handle(crisisdesk::tui::app::Msg::Tick(t("2026-11-27T09:00:00Z")));
+    assert!(screen(&app, 80, 24).contains("T+01:00:00"));
+}

@@ -4,7 +4,6 @@
 //! Exit status: 0 when nothing warns, 3 when a finding that is not acknowledged remains
 //! (acknowledged findings are listed but do not count), 1 and 2 as everywhere else.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -42,17 +41,18 @@ pub fn run(path: &Path, message: Option<&str>, json: bool) -> Result<ExitCode, F
             .map_err(|r| Failure::invalid(r.to_string()))?;
         findings.retain(|f| f.messages.contains(&id));
     }
-    let mut out = std::io::stdout().lock();
     if json {
-        let text = serde_json::to_string_pretty(&Report {
-            findings: &findings,
-        })
+        let text = crate::sanitize::json(
+            &Report {
+                findings: &findings,
+            },
+            true,
+        )
         .map_err(Failure::runtime)?;
-        let _ = writeln!(out, "{text}");
+        super::emit(&format!("{text}\n"))?;
     } else {
-        let _ = write!(out, "{}", summary(&findings));
+        super::emit(&summary(&findings))?;
     }
-    let _ = out.flush();
     Ok(if findings.iter().any(Finding::is_open) {
         ExitCode::from(EXIT_FINDINGS)
     } else {

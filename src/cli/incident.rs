@@ -83,8 +83,7 @@ pub fn new(args: &NewArgs<'_>, clock: &dyn Clock) -> Result<(), Failure> {
         now,
     )
     .map_err(Failure::runtime)?;
-    println!("{}", dir.path().display());
-    Ok(())
+    super::emit(&format!("{}\n", dir.path().display()))
 }
 
 /// Opens and folds an incident folder.
@@ -116,17 +115,20 @@ pub fn status(path: &Path, json: bool, clock: &dyn Clock) -> Result<(), Failure>
             status: &'a Status,
             exercise: Option<ExerciseStatus>,
         }
-        let text = serde_json::to_string_pretty(&WithExercise {
-            status: &status,
-            exercise,
-        })
+        let text = crate::sanitize::json(
+            &WithExercise {
+                status: &status,
+                exercise,
+            },
+            true,
+        )
         .map_err(Failure::runtime)?;
-        println!("{text}");
+        super::emit(&format!("{text}\n"))
     } else {
-        print!("{}", summary(inc, &status, now));
+        let mut text = summary(inc, &status, now);
         if let Some(ex) = inc.exercise_state.as_deref() {
-            print!("{}", crate::exercise::status::summary(ex, inc, real_now));
+            text.push_str(&crate::exercise::status::summary(ex, inc, real_now));
         }
+        super::emit(&text)
     }
-    Ok(())
 }

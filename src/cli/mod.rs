@@ -17,7 +17,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::playbook::catalog::Catalog;
 use crate::playbook::{self, schema};
 
 use crate::command_line::LogKind;
@@ -73,6 +72,10 @@ pub enum Command {
         /// Who records it (default: name@host).
         #[arg(long, global = true)]
         author: Option<String>,
+        /// Makes retries safe: the same key twice records once, and the second call prints
+        /// the first entry's id.
+        #[arg(long, global = true, value_name = "TEXT")]
+        key: Option<String>,
     },
     /// Show where an incident stands: what is overdue first.
     Status {
@@ -186,7 +189,10 @@ impl Failure {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let clock = crate::clock::from_env();
+    let clock = match crate::clock::from_env() {
+        Ok(c) => c,
+        Err(e) => return fail(Failure::invalid(e)),
+    };
     let result = match cli.command {
         None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => console(
             crate::tui::Start::Screen {
@@ -195,11 +201,8 @@ pub fn run(cli: Cli) -> ExitCode {
             clock,
             cli.poll_only,
         ),
-        None => {
-            // Not a terminal (a pipe, a script): print what the start screen would show.
-            start_screen_text();
-            Ok(())
-        }
+        // Not a terminal (a pipe, a script): print what the start screen would show.
+        None => start_screen_text(),
         Some(Command::Open { incident }) => {
             if !incident.join("journal").is_dir() {
                 Err(Failure::invalid(format!(
@@ -210,7 +213,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 console(crate::tui::Start::Incident(incident), clock, cli.poll_only)
             }
         }
-        Some(Command::Validate { files }) => return validate(&files),
+        Some(Command::Validate { files }) => match validate(&files) {
+            Ok(code) => return code,
+            Err(f) => Err(f),
+        },
         Some(Command::Check {
             incident,
             message,
@@ -219,10 +225,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(code) => return code,
             Err(f) => Err(f),
         },
-        Some(Command::Schema) => {
-            print!("{}", schema::json_schema());
-            Ok(())
-        }
+        Some(Command::Schema) => emit(&schema::json_schema()),
         Some(Command::New { exercise: true, .. }) => Err(Failure::invalid(
             "exercises have their own command, and live apart from real incidents: crisisdesk exercise PLAYBOOK --title T (see crisisdesk exercise --help)",
         )),
@@ -251,11 +254,13 @@ pub fn run(cli: Cli) -> ExitCode {
             kind,
             at,
             author,
+            key,
         }) => log::run(
             &incident,
             kind,
             at.as_deref(),
             author.as_deref(),
+            key.as_deref(),
             clock.as_ref(),
         ),
         Some(Command::Inbox { incident }) => inbox(&incident, clock.as_ref()),
@@ -281,12 +286,29 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            let _ = std::io::stdout().flush();
-            eprintln!("crisisdesk: {}", crate::sanitize::text(&f.message));
-            ExitCode::from(f.code)
-        }
+        Err(f) => fail(f),
     }
+}
+
+/// Says why on standard error (if it can) and gives the exit status.
+fn fail(f: Failure) -> ExitCode {
+    let _ = std::io::stdout().flush();
+    let _ = writeln!(
+        std::io::stderr(),
+        "crisisdesk: {}",
+        crate::sanitize::text(&f.message)
+    );
+    ExitCode::from(f.code)
+}
+
+/// Writes `text` to standard output and flushes it. An output that is closed (the reader
+/// quit) or full (a full disk) is a runtime failure (exit 1), never a panic nor a silent
+/// success.
+pub fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(output_failed)
 }
 
 fn console(
@@ -294,7 +316,38 @@ fn console(
     clock: Box<dyn crate::clock::Clock>,
     poll_only: bool,
 ) -> Result<(), Failure> {
-    crate::tui::run(start, std::sync::Arc::from(clock), poll_only).map_err(Failure::runtime)
+    needs_terminal()?;
+    crate::tui::run(start, std::sync::Arc::from(clock), poll_only).map_err(|e| {
+        // No controlling terminal at all (a service, a detached job): ENXIO on /dev/tty.
+        if e.raw_os_error() == Some(6) {
+            no_terminal()
+        } else {
+            Failure::runtime(e)
+        }
+    })
+}
+
+/// The console draws on a terminal and reads keys from one: refuse (rather than write escape
+/// codes into a file, or fail with "No such device or address") when there is none.
+fn needs_terminal() -> Result<(), Failure> {
+    use std::io::IsTerminal as _;
+    let keys = std::io::stdin().is_terminal()
+        || std::fs::File::options()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .is_ok();
+    if std::io::stdout().is_terminal() && keys {
+        Ok(())
+    } else {
+        Err(no_terminal())
+    }
+}
+
+fn no_terminal() -> Failure {
+    Failure::runtime(
+        "the console needs a terminal, and this process has none (its output goes to a file or a pipe): run it in a terminal, or use `crisisdesk status`, `tail` or `log` from scripts",
+    )
 }
 
 /// `crisisdesk inbox`: one pass over the inbox. Exit 1 when something kept items from being
@@ -371,18 +424,21 @@ fn today() -> jiff::civil::Date {
 }
 
 /// `crisisdesk validate FILE...`: per file `ok …` or its problems; exit 2 if any is invalid.
-fn validate(files: &[PathBuf]) -> ExitCode {
-    let mut out = std::io::stdout().lock();
+fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
     let mut invalid = false;
     let mut seen: Vec<(String, String)> = Vec::new();
     for file in files {
         let name = file.display().to_string();
         // `validate playbooks/*.json` also names the schema that lives beside them.
         if file.file_name().is_some_and(|n| n == "schema.json") {
-            let _ = writeln!(
-                out,
+            line(format!(
                 "skip {name} — the playbook JSON Schema, not a playbook"
-            );
+            ));
             continue;
         }
         match playbook::load_file(file, Some(today())) {
@@ -390,58 +446,77 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 let pb = &loaded.playbook;
                 if let Some((_, other)) = seen.iter().find(|(id, _)| id == &pb.id) {
                     invalid = true;
-                    let _ = writeln!(
-                        out,
+                    line(format!(
                         "{name}: error: playbook id \"{}\" is also used by {other}; ids must be unique among the playbooks loaded together",
                         pb.id
-                    );
+                    ));
                     continue;
                 }
                 seen.push((pb.id.clone(), name.clone()));
-                let _ = writeln!(
-                    out,
+                line(format!(
                     "ok {name} — {}: {} stakeholders, {} templates, {} injects",
                     crate::sanitize::line(&pb.title),
                     pb.stakeholders.len(),
                     pb.templates.len(),
                     pb.injects.len()
-                );
+                ));
                 for w in &loaded.warnings {
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        crate::sanitize::line(&w.display(&name).to_string())
-                    );
+                    line(crate::sanitize::line(&w.display(&name).to_string()).into_owned());
                 }
             }
             Err(e) => {
                 invalid = true;
                 for p in &e.problems {
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        crate::sanitize::line(&p.display(&e.file).to_string())
-                    );
+                    line(crate::sanitize::line(&p.display(&e.file).to_string()).into_owned());
                 }
             }
         }
     }
-    if invalid {
+    emit(&out)?;
+    Ok(if invalid {
         ExitCode::from(EXIT_INVALID)
     } else {
         ExitCode::SUCCESS
-    }
+    })
 }
 
-/// Until the console exists: the start screen's information as text.
-fn start_screen_text() {
-    let catalog = Catalog::load(Path::new("playbooks"), Some(today()));
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "crisisdesk — playbooks available\n");
+/// Not a terminal (a pipe, a script): the start screen's information as text — the
+/// incidents under `./incidents`, open ones first, and the playbooks on offer.
+fn start_screen_text() -> Result<(), Failure> {
+    let data = crate::tui::load_start(Path::new("incidents"), Path::new("playbooks"));
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    if data.incidents.is_empty() {
+        line("crisisdesk — no incidents under incidents/ yet".into());
+    } else {
+        line("crisisdesk — incidents\n".into());
+        for i in &data.incidents {
+            let state = match (&i.problem, i.closed, i.exercise) {
+                (Some(_), _, _) => "CANNOT BE READ",
+                (None, true, _) => "closed",
+                (None, false, true) => "EXERCISE",
+                (None, false, false) => "open",
+            };
+            line(format!(
+                "  {:<8} {}  [{}]  {}",
+                state,
+                crate::sanitize::line(&i.title),
+                crate::sanitize::line(&i.severity),
+                i.path.display()
+            ));
+            if let Some(p) = &i.problem {
+                line(format!("           {}", crate::sanitize::line(p)));
+            }
+        }
+    }
+    let catalog = &data.catalog;
+    line("\nPlaybooks available\n".into());
     for e in &catalog.entries {
         let pb = &e.loaded.playbook;
-        let _ = writeln!(
-            out,
+        line(format!(
             "  {:<22} {}  ({} stakeholders, {} templates, {} injects; {})",
             pb.id,
             crate::sanitize::line(&pb.title),
@@ -449,17 +524,21 @@ fn start_screen_text() {
             pb.templates.len(),
             pb.injects.len(),
             e.origin.describe()
-        );
+        ));
     }
     for n in &catalog.notices {
-        let _ = writeln!(out, "\nnote: {}", crate::sanitize::line(n));
+        line(format!("\nnote: {}", crate::sanitize::line(n)));
     }
     for b in &catalog.broken {
-        let _ = write!(out, "\n{}", crate::sanitize::text(&b.render()));
+        line(format!(
+            "\n{}",
+            crate::sanitize::text(&b.render()).trim_end()
+        ));
     }
-    let _ = writeln!(
-        out,
+    line(
         "\nStart an incident:  crisisdesk new data-breach --title \"What happened\"\n\
          Then:               crisisdesk status incidents/<folder>"
+            .into(),
     );
+    emit(&out)
 }

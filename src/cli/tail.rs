@@ -113,7 +113,7 @@ fn print(
 ) -> Result<(), Failure> {
     let e = &s.entry;
     let r = if json {
-        match serde_json::to_string(e) {
+        match crate::sanitize::json(e, false) {
             Ok(line) => writeln!(out, "{line}"),
             Err(_) => Ok(()),
         }

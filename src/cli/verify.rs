@@ -73,7 +73,7 @@ pub fn run(path: &Path, json: bool) -> Result<(), Failure> {
     let v = verify(path)?;
     let mut out = std::io::stdout().lock();
     if json {
-        let text = serde_json::to_string_pretty(&v).map_err(Failure::runtime)?;
+        let text = crate::sanitize::json(&v, true).map_err(Failure::runtime)?;
         writeln!(out, "{text}").map_err(output_failed)?;
     } else {
         for f in &v.findings {

@@ -224,6 +224,16 @@ pub fn countdown(from: Timestamp, to: Timestamp) -> String {
     }
 }
 
+/// Time since detection as `T+2h00m`, or `T-1h30m` while it is still ahead (a pinned clock,
+/// an exercise before its start, a clock that is wrong).
+pub fn since_detection(detected: Timestamp, now: Timestamp) -> String {
+    if now < detected {
+        format!("T-{}", countdown(now, detected))
+    } else {
+        format!("T+{}", countdown(detected, now))
+    }
+}
+
 /// The plain-text summary for people: what is overdue first, then what is next.
 pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
     use std::fmt::Write;
@@ -249,9 +259,9 @@ pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
     );
     let _ = writeln!(
         out,
-        "detected {} (T+{}), times in {}{}",
+        "detected {} ({}), times in {}{}",
         local(inc.detected_at),
-        countdown(inc.detected_at, now).trim_start_matches('-'),
+        since_detection(inc.detected_at, now),
         inc.timezone(),
         inc.closed_at
             .map(|c| format!(", closed {}", local(c)))
@@ -403,17 +413,47 @@ pub fn summary(inc: &Incident, status: &Status, now: Timestamp) -> String {
         c.events,
         j.consoles,
         j.integrity,
-        if j.torn_tails + j.corrupt_lines > 0 {
-            format!(
-                " ({} torn tail(s), {} corrupt line(s) skipped)",
-                j.torn_tails, j.corrupt_lines
-            )
-        } else {
+        if j.findings.is_empty() {
             String::new()
+        } else {
+            let damage = j.damage().count();
+            let torn = j.findings.len() - damage;
+            let mut parts = Vec::new();
+            if damage > 0 {
+                parts.push(format!("{damage} damaged record(s) or link(s)"));
+            }
+            if torn > 0 {
+                parts.push(format!("{torn} incomplete last record(s)"));
+            }
+            format!(" ({}: crisisdesk verify lists them)", parts.join(", "))
         }
     );
     for a in &inc.anomalies {
         let _ = writeln!(out, "note: {}", clean(a));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_since_detection_keeps_its_sign() {
+        let t = |s: &str| s.parse::<Timestamp>().unwrap();
+        let detected = t("2026-11-27T08:00:00Z");
+        assert_eq!(
+            since_detection(detected, t("2026-11-27T10:00:00Z")),
+            "T+2h00m"
+        );
+        assert_eq!(
+            since_detection(detected, t("2026-11-27T06:30:00Z")),
+            "T-1h30m"
+        );
+        assert_eq!(
+            since_detection(detected, t("2026-11-22T00:00:00Z")),
+            "T-5d08h"
+        );
+        assert_eq!(since_detection(detected, detected), "T+0s");
+    }
 }

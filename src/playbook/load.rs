@@ -66,8 +66,25 @@ impl LoadError {
 pub fn load_file(path: &Path, today: Option<Date>) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
     let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
-        let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len();
+        let mut options = std::fs::File::options();
+        options.read(true);
+        // Never wait on a named pipe (or a device): open without blocking, then check that
+        // what was opened is a regular file.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            rustix::fs::OFlags::NONBLOCK.bits() as i32,
+        );
+        let file = options.open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::Error::other(if meta.is_dir() {
+                "it is a folder, not a file"
+            } else {
+                "not a regular file (a pipe or a device?)"
+            }));
+        }
+        let len = meta.len();
         if len > MAX_BYTES {
             return Ok(Err(len));
         }

@@ -562,6 +562,24 @@ impl<'t> Validator<'t> {
         }
     }
 
+    /// `update_every`: a duration longer than zero (a zero cadence would have an audience
+    /// due an update at every moment).
+    fn cadence(&mut self, obj: &Obj, path: &str, label: &str) -> Option<Duration> {
+        let d = self.duration(obj, "update_every", path, label)?;
+        if d.is_zero() {
+            let at = obj.get("update_every").map_or(0, |v| v.range().start);
+            self.push_at(
+                at,
+                &format!("{path}/update_every"),
+                format!(
+                    "{label}: \"update_every\" must be longer than zero: it is how often the audience hears from you (leave it out for no cadence)"
+                ),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
     fn date(&mut self, v: &Value, path: &str, label: &str) -> Option<jiff::civil::Date> {
         let Value::StringLit(s) = v else {
             self.push_at(
@@ -856,7 +874,7 @@ impl<'t> Validator<'t> {
         self.id(&o, path, &label, "severity", seen);
         self.string(&o, "name", path, &label, true);
         self.strings(&o, "criteria", path, &label);
-        self.duration(&o, "update_every", path, &label);
+        self.cadence(&o, path, &label);
     }
 
     fn milestone(&mut self, v: &Value, path: &str, i: usize, seen: &mut HashMap<String, usize>) {
@@ -916,7 +934,7 @@ impl<'t> Validator<'t> {
         self.reference_list(&o, "approval", path, &label, "role", &roles);
         let severities = self.ids.severities.clone();
         self.opt_reference(&o, "min_severity", path, &label, "severity", &severities);
-        let cadence = self.duration(&o, "update_every", path, &label);
+        let cadence = self.cadence(&o, path, &label);
         let mut deadline_count = 0;
         if let Some(dv) = o.get("deadlines") {
             let dpath = format!("{path}/deadlines");

@@ -20,7 +20,9 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
     let inc = &iv.data.incident;
     let pb = &inc.playbook;
     // Right: what must always show (clock, local time, saved). Left: the rest, cut to fit.
-    let elapsed = (app.clock_now().as_second() - inc.detected_at.as_second()).max(0);
+    // Counting down (T-) while detection is still ahead of the clock.
+    let since = app.clock_now().as_second() - inc.detected_at.as_second();
+    let (sign, elapsed) = (if since < 0 { '-' } else { '+' }, since.abs());
     let local = app
         .now
         .to_zoned_datetime(inc.calendar.time_zone().clone())
@@ -33,7 +35,7 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
     };
     let right = vec![
         Span::raw(format!(
-            " T+{:02}:{:02}:{:02}  {local}  ",
+            " T{sign}{:02}:{:02}:{:02}  {local}  ",
             elapsed / 3600,
             elapsed / 60 % 60,
             elapsed % 60
