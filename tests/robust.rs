@@ -96,6 +96,7 @@ fn closed_or_full_output_is_a_clean_failure_never_a_panic() {
             vec!["status".as_ref(), dir.as_os_str(), "--json".as_ref()],
         ),
         ("schema", vec!["schema".as_ref()]),
+        ("msel", vec!["msel".as_ref(), "data-breach".as_ref()]),
         ("validate", vec!["validate".as_ref(), playbook.as_os_str()]),
         ("verify", vec!["verify".as_ref(), dir.as_os_str()]),
         ("start screen", vec![]),

@@ -22,6 +22,13 @@ use crate::playbook::duration::Duration;
 use crate::playbook::model::{Inject, InjectKind};
 use crate::store::{IncidentDir, NewIncident};
 
+/// `println!` that reports a closed or full output as a failure (exit 1) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        super::emit(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
 /// `crisisdesk exercise`: create an exercise (PLAYBOOK --title T), or control one.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -271,7 +278,7 @@ fn create(args: ExerciseArgs, author: &str, clock: &dyn Clock) -> Result<PathBuf
         now,
     )
     .map_err(Failure::runtime)?;
-    println!(
+    out!(
         "EXERCISE — {}: {count} injects from {}, scenario starts {}, speed ×{}",
         crate::sanitize::line(&opening.title),
         source.as_deref().map_or_else(
@@ -281,11 +288,11 @@ fn create(args: ExerciseArgs, author: &str, clock: &dyn Clock) -> Result<PathBuf
         describe_time(&calendar, scenario_start),
         args.speed
     );
-    println!(
+    out!(
         "waiting for the facilitator: crisisdesk exercise start {}",
         dir.path().display()
     );
-    println!("{}", dir.path().display());
+    out!("{}", dir.path().display());
     Ok(dir.path().to_path_buf())
 }
 
@@ -317,11 +324,11 @@ fn control(control: Control, author: &str, clock: &dyn Clock) -> Result<(), Fail
                 .map_err(Failure::runtime)?;
             for e in &delivered {
                 if let Body::InjectDelivered { inject, .. } = &e.body {
-                    println!("EXERCISE — delivered {}", line(inc, inject, e.at));
+                    out!("EXERCISE — delivered {}", line(inc, inject, e.at));
                 }
             }
             if delivered.is_empty() {
-                println!(
+                out!(
                     "EXERCISE — nothing due; {}",
                     where_it_stands(ex, inc, real_now)
                 );
@@ -419,7 +426,7 @@ fn control(control: Control, author: &str, clock: &dyn Clock) -> Result<(), Fail
         }
         other => other.kind().to_owned(),
     };
-    println!("EXERCISE — {done}; {}", where_it_stands(ex, inc, real_now));
+    out!("EXERCISE — {done}; {}", where_it_stands(ex, inc, real_now));
     Ok(())
 }
 
@@ -504,8 +511,7 @@ pub fn print_msel(playbook: &str, clock: &dyn Clock) -> Result<(), Failure> {
         .to_zoned_datetime(jiff::tz::TimeZone::system())
         .date();
     let loaded = find_playbook(playbook, today)?;
-    print!("{}", msel::write(&loaded.playbook.injects));
-    Ok(())
+    super::emit(&msel::write(&loaded.playbook.injects))
 }
 
 /// Whether a folder is an exercise (from its `incident.json`, without reading the journal).
