@@ -86,6 +86,7 @@ fn main() {
                     incident: &snap.incident,
                     events: &snap.events,
                     journal: &snap.report,
+                    set_aside: &[],
                     now: Timestamp::now(),
                 });
                 let t2 = Instant::now();

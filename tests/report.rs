@@ -520,13 +520,13 @@ fn damage_is_announced_at_the_very_top() {
     let file = ben.file_name().unwrap().to_str().unwrap();
     let finding = &r.integrity.findings[0];
     assert_eq!(
-        (finding.file.as_str(), finding.line, finding.kind),
-        (file, Some(3), "corrupt")
+        (finding.file.as_str(), finding.line, finding.kind.as_str()),
+        (file, Some(3), "bad-checksum")
     );
     let warning = r.integrity.warning.clone().unwrap();
     assert!(
         warning.contains(&format!(
-            "{file} line 3: record skipped: checksum does not match"
+            "{file} line 3: the record's bytes changed after it was written"
         )),
         "{warning}"
     );

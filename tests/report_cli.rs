@@ -185,7 +185,124 @@ fn a_damaged_journal_is_reported_and_warned_about() {
         "{first_lines}"
     );
     assert!(
-        first_lines.contains("line 24: record skipped: checksum does not match"),
+        first_lines.contains("line 24: the record's bytes changed after it was written"),
         "{first_lines}"
     );
+}
+
+#[test]
+fn verify_checks_a_report_against_the_folder_and_names_the_file_that_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = scripted(tmp.path(), true);
+    let report = tmp.path().join("report.json");
+    stdout(
+        bin(tmp.path())
+            .arg("report")
+            .arg(&dir)
+            .arg("-o")
+            .arg(&report),
+    );
+    let ok = stdout(
+        bin(tmp.path())
+            .arg("verify")
+            .arg(&dir)
+            .arg("--report")
+            .arg(&report),
+    );
+    assert!(ok.contains("unchanged since the report"), "{ok}");
+    assert!(
+        ok.contains(&format!("ok {}: made from this record", report.display())),
+        "{ok}"
+    );
+
+    // A file written later is named, and is not a mismatch.
+    let mut w = crisisdesk::journal::JournalWriter::create_with_session(
+        dir.join("journal"),
+        "carl@pc",
+        id(0xc3),
+    )
+    .unwrap();
+    let origin = crisisdesk::incident::Origin {
+        author: "carl@pc".into(),
+        console: w.console_id().to_owned(),
+    };
+    let at = t("2026-12-01T09:00:00Z");
+    w.append(&crisisdesk::incident::Event::new(
+        id(600),
+        at,
+        at,
+        &origin,
+        crisisdesk::incident::Body::Note {
+            text: "later".into(),
+        },
+    ))
+    .unwrap();
+    let grown = stdout(
+        bin(tmp.path())
+            .arg("verify")
+            .arg(&dir)
+            .arg("--report")
+            .arg(&report),
+    );
+    assert!(
+        grown.contains("carl-pc-") && grown.contains("new since the report"),
+        "{grown}"
+    );
+
+    // Ben's last record cut off: the report no longer matches, and says which file.
+    let ben = std::fs::read_dir(dir.join("journal"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("ben"))
+        .unwrap();
+    let bytes = std::fs::read(&ben).unwrap();
+    let cut = bytes[..bytes.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
+    std::fs::write(&ben, &bytes[..cut]).unwrap();
+    let out = bin(tmp.path())
+        .arg("verify")
+        .arg(&dir)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(3);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let ben_name = ben.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        text.contains(&format!("journal/{ben_name}: changed since the report")),
+        "{text}"
+    );
+    assert!(
+        err.contains(&format!("{ben_name} changed or missing")),
+        "{err}"
+    );
+    let json = bin(tmp.path())
+        .arg("verify")
+        .arg(&dir)
+        .args(["--json", "--report"])
+        .arg(&report)
+        .assert()
+        .code(3);
+    let j: serde_json::Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    let states: Vec<&str> = j["report"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["unchanged", "changed", "new"]);
+
+    // Not a report: exit 2 with where it went wrong.
+    std::fs::write(tmp.path().join("bad.json"), "{\"integrity\":{}}").unwrap();
+    let out = bin(tmp.path())
+        .arg("verify")
+        .arg(&dir)
+        .args(["--report", "bad.json"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("/integrity/chain_heads"));
 }

@@ -137,6 +137,10 @@ pub enum Command {
         /// Print JSON (the same findings as `status --json`) instead of lines.
         #[arg(long)]
         json: bool,
+        /// Also check that this report (`crisisdesk report --format json`) was made from the
+        /// record in the folder, and say which journal file changed since.
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
     },
     /// Check playbook files against format v1 and print every problem found.
     Validate {
@@ -264,7 +268,11 @@ pub fn run(cli: Cli) -> ExitCode {
             clock.as_ref(),
         ),
         Some(Command::Inbox { incident }) => inbox(&incident, clock.as_ref()),
-        Some(Command::Verify { incident, json }) => verify::run(&incident, json),
+        Some(Command::Verify {
+            incident,
+            json,
+            report,
+        }) => verify::run(&incident, json, report.as_deref()),
         Some(Command::Tail { incident, json }) => tail::run(&incident, json, cli.poll_only),
         Some(Command::Report {
             incident,

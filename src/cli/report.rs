@@ -52,10 +52,12 @@ pub fn run(
 ) -> Result<(), Failure> {
     let format = format_for(format, output.as_deref())?;
     let (_, snap) = super::incident::load(path, &default_author())?;
+    let set_aside = crate::store::foreign_findings(&path.join("journal"), &snap.foreign);
     let report = report::build(&Input {
         incident: &snap.incident,
         events: &snap.events,
         journal: &snap.report,
+        set_aside: &set_aside,
         now: clock.now(),
     });
     let text = report::render(&report, format);

@@ -13,7 +13,8 @@ use serde::Serialize;
 use super::{EXIT_DAMAGED, Failure, output_failed};
 use crate::incident::event::Event;
 use crate::incident::tie;
-use crate::journal::{Finding, Integrity, read_journal};
+use crate::journal::{Finding, Integrity, chain_sum_at, read_journal};
+use crate::report::verify::{HeadFinding, compare, heads_from_report};
 
 /// What `crisisdesk verify` found.
 #[derive(Clone, Debug, Serialize)]
@@ -28,12 +29,23 @@ pub struct Verification {
     pub entries: u64,
     /// Every finding, file by file and line by line.
     pub findings: Vec<Finding>,
+    /// With `--report`: each journal file compared with the chain head the report recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<Vec<HeadFinding>>,
 }
 
 impl Verification {
     /// Whether anything is damaged (more than incomplete last records).
     pub fn damaged(&self) -> bool {
         self.integrity == Integrity::Corrupt
+    }
+
+    /// With `--report`: the report was not made from the record as it is (a file changed or
+    /// is missing).
+    pub fn report_mismatch(&self) -> bool {
+        self.report
+            .as_ref()
+            .is_some_and(|r| r.iter().any(HeadFinding::is_mismatch))
     }
 }
 
@@ -65,12 +77,39 @@ pub fn verify(path: &Path) -> Result<Verification, Failure> {
         records: report.records,
         entries: journal.entries.len() as u64,
         findings,
+        report: None,
     })
 }
 
+/// Compares the chain heads a report recorded with the folder's journal files.
+pub fn check_report(path: &Path, report_file: &Path) -> Result<Vec<HeadFinding>, Failure> {
+    let text = std::fs::read_to_string(report_file).map_err(|e| {
+        Failure::invalid(format!(
+            "cannot read the report {}: {e}",
+            report_file.display()
+        ))
+    })?;
+    let recorded = heads_from_report(&text)
+        .map_err(|e| Failure::invalid(format!("{}: {e}", report_file.display())))?;
+    let journal_dir = path.join("journal");
+    let journal = read_journal::<Event>(&journal_dir).map_err(Failure::runtime)?;
+    let current = crate::report::verify::chain_heads(&journal.report);
+    let sum_at = |file: &str, seq: u64| {
+        // Only a plain file name of this folder: the report's text is not trusted as a path.
+        if file.contains(['/', '\\']) || file.starts_with('.') {
+            return None;
+        }
+        chain_sum_at(&std::fs::read(journal_dir.join(file)).ok()?, seq)
+    };
+    Ok(compare(&recorded, &current, sum_at))
+}
+
 /// `crisisdesk verify`.
-pub fn run(path: &Path, json: bool) -> Result<(), Failure> {
-    let v = verify(path)?;
+pub fn run(path: &Path, json: bool, report_file: Option<&Path>) -> Result<(), Failure> {
+    let mut v = verify(path)?;
+    if let Some(file) = report_file {
+        v.report = Some(check_report(path, file)?);
+    }
     let mut out = std::io::stdout().lock();
     if json {
         let text = crate::sanitize::json(&v, true).map_err(Failure::runtime)?;
@@ -88,6 +127,29 @@ pub fn run(path: &Path, json: bool) -> Result<(), Failure> {
                 crate::sanitize::line(&f.meaning)
             )
             .map_err(output_failed)?;
+        }
+        if let (Some(heads), Some(file)) = (&v.report, report_file) {
+            for h in heads {
+                writeln!(
+                    out,
+                    "journal/{}: {} since the report — {}",
+                    crate::sanitize::line(&h.file),
+                    serde_json::to_value(h.state)
+                        .ok()
+                        .and_then(|s| s.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    crate::sanitize::line(&h.detail)
+                )
+                .map_err(output_failed)?;
+            }
+            if !v.report_mismatch() {
+                writeln!(
+                    out,
+                    "ok {}: made from this record",
+                    crate::sanitize::line(&file.display().to_string())
+                )
+                .map_err(output_failed)?;
+            }
         }
         if !v.damaged() {
             let torn = v.findings.len();
@@ -107,6 +169,22 @@ pub fn run(path: &Path, json: bool) -> Result<(), Failure> {
         }
     }
     out.flush().map_err(output_failed)?;
+    if v.report_mismatch() {
+        let changed: Vec<&str> = v
+            .report
+            .iter()
+            .flatten()
+            .filter(|h| h.is_mismatch())
+            .map(|h| h.file.as_str())
+            .collect();
+        return Err(Failure {
+            code: EXIT_DAMAGED,
+            message: format!(
+                "the report was not made from the record as it is now: {} changed or missing",
+                changed.join(", ")
+            ),
+        });
+    }
     if v.damaged() {
         let damaged = v.findings.iter().filter(|f| f.damage).count();
         return Err(Failure {

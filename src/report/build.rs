@@ -21,6 +21,8 @@ pub struct Input<'a> {
     pub events: &'a [Stored<Event>],
     /// What the journal reader found.
     pub journal: &'a JournalReport,
+    /// Findings for entries set aside as another incident's (`store::foreign_findings`).
+    pub set_aside: &'a [crate::journal::Finding],
     /// When the report is made: the "as of" time of an open incident's interim report.
     /// A closed incident's report does not depend on it.
     pub now: Timestamp,
@@ -575,69 +577,16 @@ fn integrity(input: &Input<'_>) -> IntegrityPart {
     let mut consoles: Vec<&str> = input.events.iter().map(|e| e.console.as_str()).collect();
     consoles.sort_unstable();
     consoles.dedup();
-    let mut findings = Vec::new();
-    for f in &j.files {
-        if f.missing {
-            findings.push(Finding {
-                file: f.file.clone(),
-                line: None,
-                kind: "missing",
-                detail: "the file disappeared while it was being read".into(),
-            });
-        }
-        for c in &f.corrupt {
-            findings.push(Finding {
-                file: f.file.clone(),
-                line: Some(c.line),
-                kind: "corrupt",
-                detail: format!("record skipped: {}", c.reason),
-            });
-        }
-        for b in &f.chain_breaks {
-            let detail = if b.seq != b.expected_seq {
-                format!(
-                    "record {} follows record {}: records were removed, inserted or reordered before it",
-                    b.seq,
-                    b.expected_seq - 1
-                )
-            } else {
-                "the record does not link to the one before it: that one was changed or replaced"
-                    .to_owned()
-            };
-            findings.push(Finding {
-                file: f.file.clone(),
-                line: Some(b.line),
-                kind: "chain-break",
-                detail,
-            });
-        }
-        if let Some(t) = &f.torn_tail {
-            findings.push(Finding {
-                file: f.file.clone(),
-                line: None,
-                kind: "torn-tail",
-                detail: format!(
-                    "an incomplete last record ({} bytes at byte {}) was skipped: a write cut short by a crash, or still in progress",
-                    t.bytes, t.offset
-                ),
-            });
-        }
-    }
-    for c in &j.conflicts {
-        findings.push(Finding {
-            file: c.file.clone(),
-            line: Some(c.line),
-            kind: "conflict",
-            detail: format!(
-                "a second copy of entry {} with different contents; the first copy read was kept",
-                c.id
-            ),
-        });
-    }
-    let damaged = j.integrity != crate::journal::Integrity::Ok;
-    let warning = damaged.then(|| warning(&findings));
+    let mut findings = j.findings();
+    findings.extend(input.set_aside.iter().cloned());
+    let damaged = j.integrity == crate::journal::Integrity::Corrupt || !input.set_aside.is_empty();
+    let warning = (!findings.is_empty()).then(|| warning(&findings, damaged));
     IntegrityPart {
-        status: j.integrity.as_str(),
+        status: if damaged {
+            "corrupt"
+        } else {
+            j.integrity.as_str()
+        },
         damaged,
         warning,
         files: j.files.len(),
@@ -649,16 +598,7 @@ fn integrity(input: &Input<'_>) -> IntegrityPart {
         corrupt_lines: j.files.iter().map(|f| f.corrupt.len()).sum(),
         chain_breaks: j.files.iter().map(|f| f.chain_breaks.len()).sum(),
         conflicts: j.conflicts.len(),
-        chain_heads: j
-            .files
-            .iter()
-            .map(|f| ChainHeadRow {
-                file: f.file.clone(),
-                records: f.records,
-                seq: f.chain_head.as_ref().map_or(0, |h| h.seq),
-                sum: f.chain_head.as_ref().map(|h| h.sum.clone()),
-            })
-            .collect(),
+        chain_heads: super::verify::chain_heads(j),
         findings,
         anomalies: input.incident.anomalies.clone(),
     }
@@ -667,13 +607,13 @@ fn integrity(input: &Input<'_>) -> IntegrityPart {
 /// Findings named in the warning at the top; the rest are in the integrity section.
 const WARNING_FINDINGS: usize = 5;
 
-fn warning(findings: &[Finding]) -> String {
+fn warning(findings: &[crate::journal::Finding], damaged: bool) -> String {
     let mut parts: Vec<String> = findings
         .iter()
         .take(WARNING_FINDINGS)
         .map(|f| match f.line {
-            Some(line) => format!("{} line {line}: {}", f.file, f.detail),
-            None => format!("{}: {}", f.file, f.detail),
+            Some(line) => format!("{} line {line}: {}", f.file, f.meaning),
+            None => format!("{}: {}", f.file, f.meaning),
         })
         .collect();
     if findings.len() > WARNING_FINDINGS {
@@ -682,8 +622,15 @@ fn warning(findings: &[Finding]) -> String {
             findings.len() - WARNING_FINDINGS
         ));
     }
-    format!(
-        "The journal this report is built from is damaged; what could not be read is not in the report. {}. Check the folder with `crisisdesk verify` before relying on this report.",
-        parts.join("; ")
-    )
+    if damaged {
+        format!(
+            "The journal this report is built from is damaged; what could not be read is not in the report. {}. Check the folder with `crisisdesk verify` before relying on this report.",
+            parts.join("; ")
+        )
+    } else {
+        format!(
+            "The journal ends in an incomplete write (a crash, or a write still in progress), which is not in this report: {}.",
+            parts.join("; ")
+        )
+    }
 }

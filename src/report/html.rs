@@ -91,7 +91,7 @@ pub fn render(r: &Report) -> String {
             body {
                 @if let Some(w) = &r.integrity.warning {
                     div.warning role="alert" {
-                        strong { "Warning: damaged record. " }
+                        strong { (if r.integrity.damaged { "Warning: damaged record. " } else { "Note: incomplete record. " }) }
                         (visible(w))
                     }
                 }
@@ -477,7 +477,7 @@ fn integrity(r: &Report) -> Markup {
                 html! { code { (visible(&f.file)) } },
                 html! { @match f.line { Some(l) => (l), None => "end" } },
                 html! { (f.kind) },
-                txt(&f.detail),
+                txt(&f.meaning),
             ])))
         }
         @if !g.anomalies.is_empty() {

@@ -23,7 +23,15 @@ pub fn render(r: &Report) -> String {
     let mut md = Md::default();
     if let Some(w) = &r.integrity.warning {
         md.quote(|q| {
-            q.para(vec![strong("Warning: damaged record."), text(" "), text(w)]);
+            q.para(vec![
+                strong(if r.integrity.damaged {
+                    "Warning: damaged record."
+                } else {
+                    "Note: incomplete record."
+                }),
+                text(" "),
+                text(w),
+            ]);
         });
     }
     md.heading(1, &view::title(r));
@@ -531,8 +539,8 @@ fn integrity(md: &mut Md, r: &Report) {
                     vec![
                         one_line(&f.file),
                         f.line.map_or_else(|| "end".into(), |l| l.to_string()),
-                        f.kind.to_owned(),
-                        one_line(&f.detail),
+                        f.kind.clone(),
+                        one_line(&f.meaning),
                     ]
                 })
                 .collect(),

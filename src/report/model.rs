@@ -502,9 +502,10 @@ pub struct TimelineRow {
 pub struct IntegrityPart {
     /// `ok`, `torn-tail` or `corrupt` (docs/journal-format.md).
     pub status: &'static str,
-    /// Something was skipped: the report says so at its very top.
+    /// The record is damaged (more than an incomplete last record).
     pub damaged: bool,
-    /// The words at the top of the report when damaged.
+    /// Anything was not read (damage, or an incomplete last record): these words stand at the
+    /// very top of the report.
     pub warning: Option<String>,
     /// Journal files read.
     pub files: usize,
@@ -522,8 +523,8 @@ pub struct IntegrityPart {
     pub conflicts: usize,
     /// Per file, the head of its hash chain.
     pub chain_heads: Vec<ChainHeadRow>,
-    /// Every finding, with file and line.
-    pub findings: Vec<Finding>,
+    /// Every finding, with file and line (as `crisisdesk verify` lists them).
+    pub findings: Vec<crate::journal::Finding>,
     /// Entries that could not be applied (an approval of an unknown message…), in words.
     pub anomalies: Vec<String>,
 }
@@ -538,16 +539,4 @@ pub struct ChainHeadRow {
     pub seq: u64,
     /// Its SHA-256 `sum`, 64 hex digits; `None` for a file with no verified record.
     pub sum: Option<String>,
-}
-
-/// Damage found by the reader.
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub file: String,
-    /// 1-based line, when the finding is a line.
-    pub line: Option<u64>,
-    /// `torn-tail`, `corrupt`, `chain-break`, `conflict`, `missing`.
-    pub kind: &'static str,
-    /// What it means, in words.
-    pub detail: String,
 }

@@ -53,6 +53,21 @@ pub enum HeadsError {
     BadHeads { pointer: String, detail: String },
 }
 
+/// The chain heads of the journal files as read: what a report records and what a check
+/// compares it with.
+pub fn chain_heads(journal: &crate::journal::JournalReport) -> Vec<ChainHeadRow> {
+    journal
+        .files
+        .iter()
+        .map(|f| ChainHeadRow {
+            file: f.file.clone(),
+            records: f.records,
+            seq: f.chain_head.as_ref().map_or(0, |h| h.seq),
+            sum: f.chain_head.as_ref().map(|h| h.sum.clone()),
+        })
+        .collect()
+}
+
 /// The chain heads listed in a report's JSON.
 pub fn heads_from_report(json: &str) -> Result<Vec<ChainHeadRow>, HeadsError> {
     let value: serde_json::Value =

@@ -422,6 +422,7 @@ pub fn report_at(dir: &Path, now: &str) -> Report {
         incident: &snap.incident,
         events: &snap.events,
         journal: &snap.report,
+        set_aside: &[],
         now: t(now),
     })
 }
