@@ -1318,3 +1318,12 @@ fn before_detection_the_header_counts_down() {
     app.handle(crisisdesk::tui::app::Msg::Tick(t("2026-11-27T09:00:00Z")));
     assert!(screen(&app, 80, 24).contains("T+01:00:00"));
 }
+
+#[test]
+fn w_writes_the_report_on_the_worker_not_the_screen() {
+    let mut app = incident_app(fixture(false));
+    let effects = app.handle(ch('W'));
+    assert_eq!(effects, vec![Effect::WriteReport(incident_path())]);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("writing the report"), "{s}");
+}

@@ -306,3 +306,36 @@ fn verify_checks_a_report_against_the_folder_and_names_the_file_that_changed() {
         .code(2);
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("/integrity/chain_heads"));
 }
+
+#[test]
+fn the_console_writes_report_html_and_md_into_the_folder_and_says_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = scripted(tmp.path(), false);
+    let said =
+        crisisdesk::tui::write_reports(&dir, "tester@test", t("2026-11-28T12:00:00Z")).unwrap();
+    let html = dir.join("report.html");
+    let md = dir.join("report.md");
+    assert_eq!(
+        said,
+        format!(
+            "{} and {} (interim: the incident is open)",
+            html.display(),
+            md.display()
+        )
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.contains("**Interim, as of 2026-11-28 13:00 CET.**"));
+    // The same bytes as the command gives.
+    let cli = stdout(
+        bin(tmp.path())
+            .env("CRISISDESK_NOW", "2026-11-28T12:00:00Z")
+            .arg("report")
+            .arg(&dir),
+    );
+    assert_eq!(md, cli);
+}

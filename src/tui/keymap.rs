@@ -60,6 +60,8 @@ pub enum Action {
     Retract,
     /// The list of notices.
     Notices,
+    /// Write the report (report.html and report.md) into the incident folder.
+    Report,
 }
 
 /// The one-key entries of quick entry.
@@ -237,6 +239,13 @@ pub const BINDINGS: &[Binding] = &[
         bar: "retract",
         help: "retract the selected entry, with a reason (it stays on record, struck out)",
         contexts: &[C::Timeline, C::Detail],
+    },
+    Binding {
+        keys: &[ch('W')],
+        action: Action::Report,
+        bar: "",
+        help: "write report.html and report.md into the incident folder",
+        contexts: INCIDENT,
     },
     Binding {
         keys: &[ch('!')],

@@ -200,6 +200,38 @@ enum Job {
     Changed(Folder),
 }
 
+/// Writes `report.html` and `report.md` into the incident folder (on the worker: reading the
+/// whole journal and rendering can take a moment on a large incident). Returns where.
+pub fn write_reports(path: &Path, author: &str, now: jiff::Timestamp) -> Result<String, String> {
+    let snap = IncidentDir::open(path, author)
+        .and_then(|d| d.load())
+        .map_err(|e| e.to_string())?;
+    let set_aside = crate::store::foreign_findings(&path.join("journal"), &snap.foreign);
+    let report = crate::report::build(&crate::report::Input {
+        incident: &snap.incident,
+        events: &snap.events,
+        journal: &snap.report,
+        set_aside: &set_aside,
+        now,
+    });
+    let mut written = Vec::new();
+    for (name, format) in [
+        ("report.html", crate::report::Format::Html),
+        ("report.md", crate::report::Format::Markdown),
+    ] {
+        let file = path.join(name);
+        crate::store::replace_file(&file, crate::report::render(&report, format).as_bytes())
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        written.push(file.display().to_string());
+    }
+    let interim = if report.incident.interim {
+        " (interim: the incident is open)"
+    } else {
+        ""
+    };
+    Ok(format!("{}{interim}", written.join(" and ")))
+}
+
 /// The I/O worker: carries out effects in order and reports back as messages.
 fn spawn_worker(
     tx: mpsc::UnboundedSender<Msg>,
@@ -361,6 +393,11 @@ impl Worker {
                 }
             }
             Effect::ExternalEditor { .. } => return None,
+            Effect::WriteReport(path) => match write_reports(&path, &self.author, self.clock.now())
+            {
+                Ok(written) => Msg::Notice(format!("report written: {written}")),
+                Err(e) => Msg::Failed(format!("cannot write the report: {e}")),
+            },
             Effect::ForgetKept(file) => {
                 editor::forget(&file);
                 return None;

@@ -87,6 +87,8 @@ pub enum Effect {
         message: Uuid,
         text: String,
     },
+    /// Write the incident's report (report.html and report.md) into its folder.
+    WriteReport(PathBuf),
     /// The kept text in this file was discarded by the person: remove it.
     ForgetKept(PathBuf),
     /// The kept text in this file was recorded by the append just before: remove it once
@@ -454,6 +456,14 @@ impl App {
                 self.check_form();
                 effects
             }
+            Action::Report => match &self.incident {
+                Some(iv) => {
+                    let path = iv.data.path.clone();
+                    self.say("writing the report…");
+                    vec![Effect::WriteReport(path)]
+                }
+                None => Vec::new(),
+            },
             Action::ToldWhom => {
                 if let Some(iv) = &mut self.incident {
                     iv.told_whom = !iv.told_whom;
