@@ -318,9 +318,8 @@ fn the_console_writes_report_html_and_md_into_the_folder_and_says_where() {
     assert_eq!(
         said,
         format!(
-            "{} and {} (interim: the incident is open)",
-            html.display(),
-            md.display()
+            "report.html and report.md in {} (interim: the incident is open)",
+            dir.display()
         )
     );
     assert!(

@@ -214,7 +214,6 @@ pub fn write_reports(path: &Path, author: &str, now: jiff::Timestamp) -> Result<
         set_aside: &set_aside,
         now,
     });
-    let mut written = Vec::new();
     for (name, format) in [
         ("report.html", crate::report::Format::Html),
         ("report.md", crate::report::Format::Markdown),
@@ -222,14 +221,16 @@ pub fn write_reports(path: &Path, author: &str, now: jiff::Timestamp) -> Result<
         let file = path.join(name);
         crate::store::replace_file(&file, crate::report::render(&report, format).as_bytes())
             .map_err(|e| format!("{}: {e}", file.display()))?;
-        written.push(file.display().to_string());
     }
     let interim = if report.incident.interim {
         " (interim: the incident is open)"
     } else {
         ""
     };
-    Ok(format!("{}{interim}", written.join(" and ")))
+    Ok(format!(
+        "report.html and report.md in {}{interim}",
+        path.display()
+    ))
 }
 
 /// The I/O worker: carries out effects in order and reports back as messages.
