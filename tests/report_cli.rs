@@ -338,3 +338,42 @@ fn the_console_writes_report_html_and_md_into_the_folder_and_says_where() {
     );
     assert_eq!(md, cli);
 }
+
+#[test]
+fn an_open_exercise_is_judged_at_its_scenario_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run =
+        |now: &str, args: &[&str]| stdout(bin(tmp.path()).env("CRISISDESK_NOW", now).args(args));
+    // Scenario from Friday 6 March 2026 17:00 Berlin (16:00 UTC), ten times real speed,
+    // started at 09:00 UTC on 2 March: six real minutes later it is 17:00 + 1 h in the scenario.
+    let out = run(
+        "2026-03-02T09:00:00Z",
+        &[
+            "exercise",
+            "data-breach",
+            "--title",
+            "Drill",
+            "--speed",
+            "10",
+            "--scenario-start",
+            "2026-03-06 17:00",
+        ],
+    );
+    let dir = out.lines().last().unwrap().to_owned();
+    run("2026-03-02T09:00:00Z", &["exercise", "start", &dir]);
+    let json = run(
+        "2026-03-02T09:06:00Z",
+        &["report", &dir, "--format", "json"],
+    );
+    let j: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(j["kind"], "after_action");
+    assert_eq!(j["incident"]["interim"], true);
+    assert_eq!(j["incident"]["as_of"], "2026-03-06T17:00:00Z");
+    let md = run("2026-03-02T09:06:00Z", &["report", &dir]);
+    assert!(
+        md.starts_with("# EXERCISE — After-action report: Drill"),
+        "{}",
+        &md[..80]
+    );
+    assert!(md.contains("**Interim, as of 2026-03-06 18:00 CET.**"));
+}

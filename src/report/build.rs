@@ -93,11 +93,18 @@ impl<'a> Ctx<'a> {
         for (i, s) in input.events.iter().enumerate() {
             index.entry(s.entry.id).or_insert(i);
         }
+        // An exercise's entries are dated in scenario time: an open one is judged at the
+        // scenario time it has reached, not at the real time.
+        let now = if inc.exercise {
+            crate::exercise::fold(input.events, inc).map_or(input.now, |ex| ex.now(input.now))
+        } else {
+            input.now
+        };
         Ctx {
             inc,
             events: input.events,
             index,
-            as_of: inc.closed_at.unwrap_or(input.now),
+            as_of: inc.closed_at.unwrap_or(now),
         }
     }
 
