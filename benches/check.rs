@@ -125,6 +125,7 @@ fn loaded(events: Vec<Stored<Event>>, check: std::sync::Arc<Checked>) -> Loaded 
             torn_tails: 0,
             corrupt_lines: 0,
             integrity: "ok".into(),
+            ..Default::default()
         },
         events: crisisdesk::tui::app::Entries::new(events),
         incident: std::sync::Arc::new(inc),
