@@ -21,6 +21,17 @@ use crate::playbook::{self, schema};
 
 use crate::command_line::LogKind;
 
+/// What `crisisdesk playbooks` does.
+#[derive(Debug, Subcommand)]
+pub enum PlaybooksAction {
+    /// Write the shipped playbooks (and schema.json) into DIR, to read, adapt or validate;
+    /// files already there are left alone.
+    Export {
+        /// The folder to write them to (created if missing), e.g. playbooks
+        dir: PathBuf,
+    },
+}
+
 /// crisisdesk — a terminal war room for crisis communicators.
 #[derive(Debug, Parser)]
 #[command(name = "crisisdesk", version, about, long_about = None)]
@@ -150,6 +161,11 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft 2020-12) of the playbook format.
     Schema,
+    /// The playbooks built into crisisdesk.
+    Playbooks {
+        #[command(subcommand)]
+        action: PlaybooksAction,
+    },
     /// Run a tabletop exercise: create one from a playbook (under ./exercises), or run its
     /// clock and injects and rate what players did.
     Exercise(exercise::ExerciseArgs),
@@ -230,6 +246,9 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(f) => Err(f),
         },
         Some(Command::Schema) => emit(&schema::json_schema()),
+        Some(Command::Playbooks {
+            action: PlaybooksAction::Export { dir },
+        }) => export_playbooks(&dir),
         Some(Command::New { exercise: true, .. }) => Err(Failure::invalid(
             "exercises have their own command, and live apart from real incidents: crisisdesk exercise PLAYBOOK --title T (see crisisdesk exercise --help)",
         )),
@@ -549,4 +568,39 @@ fn start_screen_text() -> Result<(), Failure> {
             .into(),
     );
     emit(&out)
+}
+
+/// Writes the shipped playbooks and the schema into `dir`, never over an existing file.
+fn export_playbooks(dir: &Path) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::runtime(format!("cannot create {}: {e}", dir.display())))?;
+    let schema = schema::json_schema();
+    let files = crate::playbook::catalog::SHIPPED
+        .iter()
+        .map(|(n, t)| (*n, *t))
+        .chain(std::iter::once(("schema.json", schema.as_str())));
+    for (name, text) in files {
+        let path = dir.join(name);
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()));
+        match written {
+            // A closed pipe (`| head`) is not a failure of the export.
+            Ok(()) => {
+                let _ = writeln!(std::io::stdout(), "wrote {}", path.display());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let _ = writeln!(std::io::stdout(), "kept {} (already there)", path.display());
+            }
+            Err(e) => {
+                return Err(Failure::runtime(format!(
+                    "cannot write {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
