@@ -757,3 +757,18 @@ fn ctrl_a_selects_a_whole_one_line_field_so_typing_replaces_it() {
     type_str(&mut app, "right");
     assert_eq!(form(&app).get("Text"), "right");
 }
+
+#[test]
+fn an_inquiry_is_saved_by_enter_after_its_question() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('i'));
+    type_str(&mut app, "WSJ");
+    app.handle(key(KeyCode::Enter));
+    assert_eq!(focused(&app), "Question");
+    type_str(&mut app, "Is customer data affected?");
+    let effects = app.handle(key(KeyCode::Enter));
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::MediaInquiry { from, reply_within: Some(_), .. }] if from == "WSJ"
+    ));
+}

@@ -211,6 +211,8 @@ pub struct Form {
     /// Enter in a one-line field saves the form from any field, not only the last (quick
     /// entry: the text, then Enter; later fields are optional).
     pub enter_saves: bool,
+    /// Enter in this field (or a later one) saves the form: the fields after it are optional.
+    pub enter_saves_from: Option<&'static str>,
 }
 
 impl Form {
@@ -224,6 +226,7 @@ impl Form {
             ask: None,
             note: None,
             enter_saves: false,
+            enter_saves_from: None,
         }
     }
 
@@ -288,7 +291,12 @@ impl Form {
             }
             _ => {}
         }
-        let last = self.focus + 1 == self.fields.len() || self.enter_saves;
+        let from = self
+            .enter_saves_from
+            .and_then(|l| self.fields.iter().position(|f| f.label == l));
+        let last = self.focus + 1 == self.fields.len()
+            || self.enter_saves
+            || from.is_some_and(|i| self.focus >= i);
         let Some(field) = self.fields.get_mut(self.focus) else {
             return FormResult::Continue;
         };

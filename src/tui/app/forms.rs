@@ -182,16 +182,24 @@ impl App {
                 }
                 vec![field, Field::line("Reason", "", "why"), when]
             }
-            QuickKind::Inquiry => vec![
-                Field::line("From", "", "outlet or person asking"),
-                Field::line(
-                    "Within",
-                    "2h",
-                    "reply deadline, e.g. 1h or 30m; empty for none",
-                ),
-                Field::line("Question", "", ""),
-                when,
-            ],
+            QuickKind::Inquiry => {
+                // From, the question, Enter: the reply time and back-dating are optional.
+                let mut form = Form::new(
+                    kind.title(),
+                    vec![
+                        Field::line("From", "", "outlet or person asking"),
+                        Field::line("Question", "", "Enter saves; Tab for the reply time"),
+                        Field::line(
+                            "Within",
+                            "2h",
+                            "reply deadline, e.g. 1h or 30m; empty for none",
+                        ),
+                        when,
+                    ],
+                );
+                form.enter_saves_from = Some("Question");
+                return Some(form);
+            }
             QuickKind::Action => vec![
                 Field::line("Text", "", ""),
                 Field::choice(
