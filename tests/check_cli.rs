@@ -164,3 +164,146 @@ fn check_exit_codes_json_and_acknowledging() {
     let (code, _, err) = run(cwd, &["check", d, "--message", "deadbeef"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn the_report_says_what_we_told_whom_in_all_three_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let dir = incident(cwd);
+    let d = dir.to_str().unwrap();
+    let fact = log(
+        cwd,
+        &dir,
+        &[
+            "fact",
+            "--at",
+            "2026-11-27T09:00:00Z",
+            "1,200 customers affected",
+        ],
+    );
+    log(
+        cwd,
+        &dir,
+        &[
+            "sent",
+            "--stakeholder",
+            "media",
+            "--override",
+            "holding line",
+            "--at",
+            "2026-11-27T09:30:00Z",
+            "Records of about 1,200 customers were accessed.",
+        ],
+    );
+    log(
+        cwd,
+        &dir,
+        &[
+            "sent",
+            "--stakeholder",
+            "employees",
+            "--override",
+            "internal",
+            "--at",
+            "2026-11-27T09:40:00Z",
+            "Access was possible since 14 March.",
+        ],
+    );
+    log(
+        cwd,
+        &dir,
+        &[
+            "amend",
+            &fact,
+            "--at",
+            "2026-11-27T10:00:00Z",
+            "1,500 customers affected",
+        ],
+    );
+    log(
+        cwd,
+        &dir,
+        &[
+            "sent",
+            "--stakeholder",
+            "dpa",
+            "--override",
+            "legal on the phone",
+            "--at",
+            "2026-11-27T10:30:00Z",
+            "The breach concerns 1,500 customers; access was possible since 12 March.",
+        ],
+    );
+    let (_, json) = check_json(cwd, &dir, &[]);
+    let conflict = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "conflict")
+        .expect("the start dates conflict")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    log(
+        cwd,
+        &dir,
+        &[
+            "acknowledge",
+            &conflict,
+            "Forensics moved the start date; staff update at 13:00",
+        ],
+    );
+
+    let md = ok(cwd, &["report", d, "--format", "md"]);
+    assert!(md.contains("### What we told whom"), "{md}");
+    assert!(md.contains("about 1,200 customers"), "{md}");
+    assert!(md.contains("1,500 customers · since 12 March"), "{md}");
+    assert!(
+        md.contains("**stale "),
+        "the press heard the old figure: {md}"
+    );
+    assert!(md.contains(&format!("**conflict {conflict}**")), "{md}");
+    assert!(md.contains("acknowledged by tester@"), "{md}");
+    assert!(
+        md.contains("Forensics moved the start date; staff update at 13:00"),
+        "{md}"
+    );
+    assert!(md.contains("open: nobody acknowledged it"), "{md}");
+    assert!(md.contains("#### Key messages"), "{md}");
+
+    let html = ok(cwd, &["report", d, "--format", "html"]);
+    assert!(
+        html.contains("<h3 id=\"told-whom\">What we told whom</h3>"),
+        "{html}"
+    );
+    assert!(html.contains("since 12 March"));
+    assert!(html.contains("class=\"finding acknowledged\""));
+    assert!(html.contains("class=\"finding open\""));
+
+    let json: Value = serde_json::from_str(&ok(cwd, &["report", d, "--format", "json"])).unwrap();
+    let told = &json["told_whom"];
+    let media = told["audiences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "media")
+        .unwrap();
+    assert_eq!(
+        media["messages"][0]["figures"],
+        serde_json::json!(["about 1,200 customers"])
+    );
+    let kinds: Vec<(&str, &str)> = told["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] != "key_message")
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap(),
+                f["resolution"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds, [("stale", "open"), ("conflict", "acknowledged")]);
+    assert_eq!(told["key_messages"].as_array().unwrap().len(), 6);
+}

@@ -9,6 +9,7 @@ pub mod finding;
 pub mod lexicon;
 pub mod noun;
 pub mod record;
+pub mod section;
 
 pub use extract::{Statement, Subject, Value, extract};
 pub use finding::{Finding, KeyHeard, Kind, Quote, Told, ToldMessage};

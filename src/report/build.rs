@@ -44,6 +44,7 @@ pub fn build(input: &Input<'_>) -> Report {
         incident: incident_part(&ctx),
         metrics,
         audiences,
+        told_whom: crate::check::section::section(inc, input.events),
         inquiries: inquiries(&ctx),
         mentions: inc
             .mentions

@@ -118,7 +118,7 @@ pub fn render(r: &Report) -> String {
                         (match s {
                             Section::Summary => summary(r, &t),
                             Section::Figures => figures(r, &t),
-                            Section::Audiences => audiences(r, &t),
+                            Section::Audiences => html! { (audiences(r, &t)) (told_whom(r, &t)) },
                             Section::Timeline => timeline(r, &t),
                             Section::Record => record(r, &t),
                             Section::Lessons => lessons(r, &t),
@@ -337,6 +337,54 @@ fn audiences(r: &Report, t: &Times) -> Markup {
                         }
                     }
                     div.text { (visible(&m.text)) }
+                }
+            }
+        }
+    }
+}
+
+/// What we told whom: the figures per audience, the check's findings and their resolution,
+/// the key messages.
+fn told_whom(r: &Report, t: &Times) -> Markup {
+    let s = &r.told_whom;
+    let figures = s
+        .findings
+        .iter()
+        .filter(|row| row.finding.kind != crate::check::Kind::KeyMessage);
+    html! {
+        h3 id="told-whom" { "What we told whom" }
+        p.note { (view::TOLD_WHOM_NOTE) }
+        @if s.audiences.is_empty() {
+            p { "No message sent stated a figure." }
+        } @else {
+            (table(&["Audience", "Sent", "Message", "Figures"], s.audiences.iter().flat_map(|a| {
+                a.messages.iter().enumerate().map(move |(n, m)| vec![
+                    html! { @if n == 0 { (visible(&a.name)) " (" (visible(&a.id)) ")" } },
+                    time(t, m.at),
+                    html! { (crate::incident::Event::short_id(&m.message)) },
+                    html! { (visible(&m.figures.join(" · "))) },
+                ])
+            })))
+        }
+        h4 { "Findings of the check" }
+        @if s.findings.iter().all(|row| row.finding.kind == crate::check::Kind::KeyMessage) {
+            p { "None: no two audiences were told figures that contradict each other, and no figure went out against the facts log." }
+        } @else {
+            ul.findings {
+                @for row in figures {
+                    li class=(format!("finding {}", row.resolution)) {
+                        strong { (row.finding.kind.as_str()) " " (row.finding.id) } " — "
+                        (visible(&row.finding.text)) " "
+                        strong { "Resolution:" } " " (visible(&view::finding_resolution(&row.finding, t)))
+                    }
+                }
+            }
+        }
+        @if !s.key_messages.is_empty() {
+            h4 { "Key messages" }
+            ul {
+                @for k in &s.key_messages {
+                    li { (visible(&k.text)) " — " strong { (visible(&view::key_message_state(k, r))) } }
                 }
             }
         }

@@ -51,7 +51,10 @@ pub fn render(r: &Report) -> String {
         match section {
             Section::Summary => summary(&mut md, r, &t),
             Section::Figures => figures(&mut md, r, &t),
-            Section::Audiences => audiences(&mut md, r, &t),
+            Section::Audiences => {
+                audiences(&mut md, r, &t);
+                told_whom(&mut md, r, &t);
+            }
             Section::Timeline => {
                 timeline_intro(&mut md);
                 parts.push(md);
@@ -302,6 +305,74 @@ fn audiences(md: &mut Md, r: &Report, t: &Times) {
             md.list(items);
             md.quote(|q| q.user_text(&m.text));
         }
+    }
+}
+
+/// What we told whom: the figures per audience, the check's findings and their resolution,
+/// the key messages.
+fn told_whom(md: &mut Md, r: &Report, t: &Times) {
+    let s = &r.told_whom;
+    md.heading(3, "What we told whom");
+    md.para(vec![text(view::TOLD_WHOM_NOTE)]);
+    if s.audiences.is_empty() {
+        md.para(vec![text("No message sent stated a figure.")]);
+    } else {
+        let mut rows = Vec::new();
+        for a in &s.audiences {
+            for (n, m) in a.messages.iter().enumerate() {
+                rows.push(vec![
+                    if n == 0 {
+                        one_line(&format!("{} ({})", a.name, a.id))
+                    } else {
+                        String::new()
+                    },
+                    t.at(m.at),
+                    crate::incident::Event::short_id(&m.message),
+                    one_line(&m.figures.join(" · ")),
+                ]);
+            }
+        }
+        md.table(&["Audience", "Sent", "Message", "Figures"], rows);
+    }
+    md.heading(4, "Findings of the check");
+    let findings: Vec<Vec<Inline>> = s
+        .findings
+        .iter()
+        .filter(|row| row.finding.kind != crate::check::Kind::KeyMessage)
+        .map(|row| {
+            let f = &row.finding;
+            vec![
+                strong(&format!("{} {}", f.kind.as_str(), f.id)),
+                text(" — "),
+                text(&one_line(&f.text)),
+                text(" "),
+                strong("Resolution:"),
+                text(" "),
+                text(&one_line(&view::finding_resolution(f, t))),
+            ]
+        })
+        .collect();
+    if findings.is_empty() {
+        md.para(vec![text(
+            "None: no two audiences were told figures that contradict each other, and no figure went out against the facts log.",
+        )]);
+    } else {
+        md.list(findings);
+    }
+    if !s.key_messages.is_empty() {
+        md.heading(4, "Key messages");
+        md.list(
+            s.key_messages
+                .iter()
+                .map(|k| {
+                    vec![
+                        text(&one_line(&k.text)),
+                        text(" — "),
+                        strong(&view::key_message_state(k, r)),
+                    ]
+                })
+                .collect(),
+        );
     }
 }
 

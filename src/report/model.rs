@@ -24,6 +24,9 @@ pub struct Report {
     /// Every audience of the playbook, in its order (then any audience a message went to that
     /// the playbook does not know).
     pub audiences: Vec<Audience>,
+    /// What we told whom: the figures each audience heard, the check's findings and how
+    /// each was resolved, the key messages and who heard them (see `crate::check`).
+    pub told_whom: crate::check::section::Section,
     /// Media inquiries and stakeholder requests, in the order they came in.
     pub inquiries: Vec<InquiryRow>,
     /// Media coverage seen.

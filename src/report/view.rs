@@ -481,3 +481,45 @@ pub const CHAIN_HEADS_NOTE: &str = "Each journal file's hash chain ends in the S
     incident folder later can check that this report was made from the same record: \
     `crisisdesk verify DIR --report report.json` compares these heads with the folder and says \
     which file changed.";
+
+/// What "What we told whom" says before its table.
+pub const TOLD_WHOM_NOTE: &str = "The figures each audience heard, as worded in the messages sent \
+     (numbers and what they count, ranges and start dates, as the check reads them), then what \
+     the check found and how each finding was resolved.";
+
+/// How a finding of the check was resolved, in words.
+pub fn finding_resolution(f: &crate::check::Finding, t: &Times) -> String {
+    match &f.acknowledged {
+        Some(a) => format!("acknowledged by {} at {}: {}", a.by, t.at(a.at), a.reason),
+        None => "open: nobody acknowledged it".to_owned(),
+    }
+}
+
+/// Whether a key message was given, and to whom (audience names).
+pub fn key_message_state(k: &crate::check::section::KeyMessageRow, r: &Report) -> String {
+    let name = |id: &str| {
+        r.audiences
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| id.to_owned(), |a| a.name.clone())
+    };
+    let carried: Vec<String> = k
+        .heard
+        .iter()
+        .filter(|h| h.carried())
+        .map(|h| name(&h.audience))
+        .collect();
+    if carried.is_empty() {
+        match k.heard.first() {
+            Some(h) if h.words_found > 0 => format!(
+                "not given (closest: {} heard {} of its {} words)",
+                name(&h.audience),
+                h.words_found,
+                h.words
+            ),
+            _ => "not given".to_owned(),
+        }
+    } else {
+        format!("given to {}", carried.join(", "))
+    }
+}
