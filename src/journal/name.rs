@@ -24,39 +24,40 @@ impl Name {
 
     /// A `Name` for `text`, sharing the allocation of one made recently on this thread for the
     /// same text. Decoding a journal calls this for every entry, so equal names read in a row
-    /// (nearly all of them) cost a comparison, not an allocation.
+    /// (nearly all of them) cost a hash and a comparison, not an allocation.
     pub fn interned(text: &str) -> Name {
         RECENT.with(|recent| {
             let mut recent = recent.borrow_mut();
-            if let Some(hit) = recent.names.iter().find(|n| n.as_str() == text) {
-                return hit.clone();
+            let slot = &mut recent[slot_of(text)];
+            match slot {
+                Some(hit) if hit.as_str() == text => hit.clone(),
+                _ => {
+                    let name = Name(Arc::from(text));
+                    *slot = Some(name.clone());
+                    name
+                }
             }
-            let name = Name(Arc::from(text));
-            if recent.names.len() < RECENT_NAMES {
-                recent.names.push(name.clone());
-            } else {
-                let slot = recent.next;
-                recent.names[slot] = name.clone();
-                recent.next = (slot + 1) % RECENT_NAMES;
-            }
-            name
         })
     }
 }
 
-/// How many distinct names each thread remembers: more than the consoles and authors of any
-/// real incident, few enough that a linear scan is the fastest lookup.
-const RECENT_NAMES: usize = 32;
+/// How many names each thread remembers: far more than the consoles and authors of a real
+/// incident. A name has one slot, picked by its hash, so a folder of 100,000 one-entry files
+/// (each its own console) costs a lookup per entry, not a search.
+const RECENT_NAMES: usize = 64;
 
-#[derive(Default)]
-struct Recent {
-    names: Vec<Name>,
-    /// The slot replaced next once `names` is full.
-    next: usize,
+/// FNV-1a: names are short, and this runs once per name read.
+fn slot_of(text: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h ^ (h >> 32)) as usize % RECENT_NAMES
 }
 
 thread_local! {
-    static RECENT: RefCell<Recent> = RefCell::default();
+    static RECENT: RefCell<[Option<Name>; RECENT_NAMES]> =
+        const { RefCell::new([const { None }; RECENT_NAMES]) };
 }
 
 impl Deref for Name {

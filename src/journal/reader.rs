@@ -137,11 +137,11 @@ impl Identity {
 pub(crate) struct Listed {
     pub name: String,
     pub path: PathBuf,
-    pub len: u64,
 }
 
 /// The journal files of `dir`, sorted by name. Only regular files: symlinks (which could point
-/// out of the folder), folders and anything else are skipped.
+/// out of the folder), folders and anything else are skipped. The file type comes with the
+/// listing on most file systems, so a folder of 100,000 files costs no call per file here.
 pub(crate) fn list_dir(dir: &Path) -> Result<Vec<Listed>, JournalError> {
     let io_err = |e| JournalError::io(dir, e);
     let mut files = Vec::new();
@@ -151,45 +151,51 @@ pub(crate) fn list_dir(dir: &Path) -> Result<Vec<Listed>, JournalError> {
         if !is_journal_file_name(&name) {
             continue;
         }
-        let meta = match fs::symlink_metadata(item.path()) {
-            Ok(meta) => meta,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(JournalError::io(item.path(), e)),
-        };
-        if meta.is_file() {
-            files.push(Listed {
+        // `file_type` does not follow links; it asks the file system only when the listing
+        // did not say.
+        match item.file_type() {
+            Ok(kind) if kind.is_file() => files.push(Listed {
                 name,
                 path: item.path(),
-                len: meta.len(),
-            });
+            }),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(JournalError::io(item.path(), e)),
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(files)
 }
 
-/// Opens `path` only if it is a regular file and the file opened is the one `lstat` saw, so a
-/// symlink swapped in between is never followed. `None`: not (or no longer) such a file.
+/// Opens `path` only if it is a regular file: never through a symbolic link (`O_NOFOLLOW`),
+/// never blocking on a FIFO (`O_NONBLOCK`), and the type checked on the file opened, so
+/// nothing swapped in between two calls is ever read. `None`: not (or no longer) such a file.
 pub(crate) fn open_regular(path: &Path) -> io::Result<Option<(File, Metadata)>> {
-    for _ in 0..3 {
-        let seen = match fs::symlink_metadata(path) {
-            Ok(meta) if meta.is_file() => meta,
-            Ok(_) => return Ok(None),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let file = match File::open(path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let meta = file.metadata()?;
-        if meta.is_file() && Identity::of(&meta) == Identity::of(&seen) {
-            return Ok(Some((file, meta)));
+    #[cfg(unix)]
+    let opened = {
+        use rustix::fs::{Mode, OFlags};
+        rustix::fs::open(
+            path,
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map(File::from)
+        .map_err(io::Error::from)
+    };
+    #[cfg(not(unix))]
+    let opened = File::open(path);
+    let file = match opened {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // A symbolic link (ELOOP under O_NOFOLLOW) is not a journal file.
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Ok(None);
         }
-        // Replaced between the two calls (a sync tool renaming over it): look again.
-    }
-    Ok(None)
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    Ok(meta.is_file().then_some((file, meta)))
 }
 
 /// A run of complete lines, or an over-long line that was skipped without being kept.
@@ -232,6 +238,8 @@ impl Splitter {
         let n = input.take(max as u64).read_to_end(&mut buf)?;
         if n == 0 {
             if self.too_long.is_none() {
+                // Kept until the next read: only the bytes, not the room reserved for them.
+                buf.shrink_to_fit();
                 self.carry = buf;
             }
             return Ok(false);
@@ -433,19 +441,59 @@ impl FileState {
     }
 }
 
-/// Where the result of a dispatched piece will come from, in file order.
-enum Pending {
-    /// Decoded by the worker of this lane.
+/// Pieces of one or more files, in file order, handed to a decoder as one job: a folder of
+/// thousands of small files costs one hand-over per megabyte, not one per file.
+struct Batch {
+    pieces: Vec<(usize, Piece)>,
+    bytes: usize,
+}
+
+impl Batch {
+    fn new() -> Self {
+        Batch {
+            pieces: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    fn push(&mut self, file: usize, piece: Piece) {
+        if let Piece::Lines { bytes, .. } = &piece {
+            self.bytes += bytes.len();
+        }
+        self.pieces.push((file, piece));
+    }
+}
+
+/// A piece after decoding, still in file order.
+enum Done<T> {
     Lines {
         file: usize,
         start: u64,
-        lane: usize,
+        lines: Vec<Decoded<T>>,
     },
     TooLong {
         file: usize,
         start: u64,
         bytes: u64,
     },
+}
+
+/// A decoder thread: jobs go in, decoded pieces come back in the same order.
+type Lane<T> = (mpsc::SyncSender<Batch>, mpsc::Receiver<Vec<Done<T>>>);
+
+fn decode_batch<T: Entry>(batch: Batch) -> Vec<Done<T>> {
+    batch
+        .pieces
+        .into_iter()
+        .map(|(file, piece)| match piece {
+            Piece::Lines { start, bytes } => Done::Lines {
+                file,
+                start,
+                lines: decode_block(&bytes),
+            },
+            Piece::TooLong { start, bytes } => Done::TooLong { file, start, bytes },
+        })
+        .collect()
 }
 
 /// Collects records of all files for the merge.
@@ -492,77 +540,112 @@ fn push_tight<T>(v: &mut Vec<T>, item: T) {
     v.push(item);
 }
 
-/// Bytes a record line takes at least in practice (an envelope of ~165 bytes and a small
-/// entry): the first guess of how many records a folder holds, never far above it.
-const TYPICAL_LINE: u64 = 400;
+/// Bytes a record line takes in practice at least (an envelope of ~165 bytes and a short
+/// entry): records are guessed from file sizes with it. Room reserved but never filled costs
+/// address space, not memory.
+const TYPICAL_LINE: u64 = 300;
 
 /// Reads the whole folder; with `for_tail`, also returns the ids seen, which costs a hash map.
 pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, JournalError> {
     let listed = list_dir(dir)?;
-    let mut consoles: Vec<&str> = listed
+    let console_names: Vec<&str> = listed
         .iter()
         .map(|f| console_of_file_name(&f.name))
         .collect();
+    let mut consoles = console_names.clone();
     consoles.sort_unstable();
     consoles.dedup();
-    let ranks: Vec<u32> = listed
+    let ranks: Vec<u32> = console_names
         .iter()
-        .map(|f| {
-            consoles
-                .binary_search(&console_of_file_name(&f.name))
-                .expect("listed") as u32
-        })
+        .map(|c| consoles.binary_search(c).expect("listed") as u32)
         .collect();
-    let total: u64 = listed.iter().map(|f| f.len).sum();
-    let workers = if total > 2 * BLOCK as u64 {
-        std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8)
-    } else {
-        0
-    };
+    let parallelism = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
 
     let mut states: Vec<FileState> = listed.iter().map(|f| FileState::new(&f.name)).collect();
     let mut identities = vec![None; listed.len()];
-    let guess = usize::try_from(total / TYPICAL_LINE).unwrap_or(usize::MAX);
+    // Room for the records at once, when a few files make the size cheap to ask: each
+    // reallocation of a growing vector of a million entries leaves freed pages behind.
+    let guess = if listed.len() <= 64 {
+        let bytes: u64 = listed
+            .iter()
+            .filter_map(|f| fs::symlink_metadata(&f.path).ok())
+            .map(|m| m.len())
+            .sum();
+        usize::try_from(bytes / TYPICAL_LINE).unwrap_or(0)
+    } else {
+        0
+    };
     let mut sink = Sink {
         entries: Vec::with_capacity(guess),
         keys: Vec::with_capacity(guess),
     };
 
     std::thread::scope(|scope| -> Result<(), JournalError> {
-        let mut lanes = Vec::with_capacity(workers);
-        for _ in 0..workers {
-            let (job_tx, job_rx) = mpsc::sync_channel::<Vec<u8>>(4);
-            let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Decoded<T>>>(4);
-            scope.spawn(move || {
-                for bytes in job_rx {
-                    if done_tx.send(decode_block::<T>(&bytes)).is_err() {
-                        break;
-                    }
-                }
-            });
-            lanes.push((job_tx, done_rx));
-        }
-        let mut queue = VecDeque::new();
-        let mut in_flight = 0;
+        // Decoder threads start once there is enough to share: a small journal is read on
+        // this thread alone.
+        let mut lanes: Vec<Lane<T>> = Vec::new();
+        let mut read = 0usize;
+        // Lanes of the jobs in flight, oldest first: results are taken in that order, so every
+        // file's pieces reach its chain in file order.
+        let mut queue: VecDeque<usize> = VecDeque::new();
         let mut next_lane = 0;
+        let mut batch = Batch::new();
         let mut pieces = Vec::new();
 
-        // Hands the oldest pending result to its file's state.
-        let settle =
-            |pending: Pending, states: &mut Vec<FileState>, sink: &mut Sink<T>| match pending {
-                Pending::Lines { file, start, lane } => {
-                    let lines = lanes[lane]
-                        .1
-                        .recv()
-                        .expect("journal decoder thread panicked");
-                    states[file].accept_lines(start, lines, |r| sink.push(file, ranks[file], r));
+        let accept = |done: Vec<Done<T>>, states: &mut Vec<FileState>, sink: &mut Sink<T>| {
+            for d in done {
+                match d {
+                    Done::Lines { file, start, lines } => {
+                        states[file].accept_lines(start, lines, |r| sink.push(file, ranks[file], r))
+                    }
+                    Done::TooLong { file, start, bytes } => {
+                        states[file].accept_too_long(start, bytes)
+                    }
                 }
-                Pending::TooLong { file, start, bytes } => {
-                    states[file].accept_too_long(start, bytes)
+            }
+        };
+
+        // Hands a full batch to the next decoder, or decodes it here when there are none.
+        let mut dispatch = |batch: Batch,
+                            read: usize,
+                            lanes: &mut Vec<_>,
+                            states: &mut Vec<FileState>,
+                            sink: &mut Sink<T>| {
+            if lanes.is_empty() && parallelism > 1 && read > 2 * BLOCK {
+                for _ in 0..parallelism {
+                    let (job_tx, job_rx) = mpsc::sync_channel::<Batch>(2);
+                    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<Done<T>>>(2);
+                    scope.spawn(move || {
+                        for job in job_rx {
+                            if done_tx.send(decode_batch::<T>(job)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                    lanes.push((job_tx, done_rx));
                 }
-            };
+            }
+            if lanes.is_empty() {
+                accept(decode_batch(batch), states, sink);
+                return;
+            }
+            if queue.len() >= 2 * lanes.len() {
+                let lane = queue.pop_front().expect("in flight");
+                let done = lanes[lane]
+                    .1
+                    .recv()
+                    .expect("journal decoder thread panicked");
+                accept(done, states, sink);
+            }
+            lanes[next_lane]
+                .0
+                .send(batch)
+                .expect("journal decoder thread panicked");
+            queue.push_back(next_lane);
+            next_lane = (next_lane + 1) % lanes.len();
+        };
 
         for (file, listed) in listed.iter().enumerate() {
             let Some((mut handle, meta)) =
@@ -571,37 +654,26 @@ pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, Jo
                 continue;
             };
             identities[file] = Some(Identity::of(&meta));
+            // What the file held when opened; what is written later is for the tail.
+            let len = meta.len();
             loop {
+                let offset = states[file].splitter.offset;
+                let want = usize::try_from(len.saturating_sub(offset))
+                    .unwrap_or(BLOCK)
+                    .min(BLOCK);
+                if want == 0 {
+                    break;
+                }
                 let more = states[file]
                     .splitter
-                    .fill(&mut handle, BLOCK, &mut pieces)
+                    .fill(&mut handle, want, &mut pieces)
                     .map_err(|e| JournalError::io(&listed.path, e))?;
+                read += want;
                 for piece in pieces.drain(..) {
-                    match piece {
-                        Piece::Lines { start, bytes } if workers > 0 => {
-                            lanes[next_lane]
-                                .0
-                                .send(bytes)
-                                .expect("journal decoder thread panicked");
-                            queue.push_back(Pending::Lines {
-                                file,
-                                start,
-                                lane: next_lane,
-                            });
-                            next_lane = (next_lane + 1) % workers;
-                            in_flight += 1;
-                        }
-                        Piece::TooLong { start, bytes } if !queue.is_empty() => {
-                            queue.push_back(Pending::TooLong { file, start, bytes });
-                        }
-                        piece => {
-                            states[file].accept_piece(piece, |r| sink.push(file, ranks[file], r))
-                        }
-                    }
-                    while in_flight >= 2 * workers.max(1) {
-                        let pending = queue.pop_front().expect("in flight");
-                        in_flight -= usize::from(matches!(pending, Pending::Lines { .. }));
-                        settle(pending, &mut states, &mut sink);
+                    batch.push(file, piece);
+                    if batch.bytes >= BLOCK / 2 {
+                        let full = std::mem::replace(&mut batch, Batch::new());
+                        dispatch(full, read, &mut lanes, &mut states, &mut sink);
                     }
                 }
                 if !more {
@@ -609,8 +681,15 @@ pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, Jo
                 }
             }
         }
-        while let Some(pending) = queue.pop_front() {
-            settle(pending, &mut states, &mut sink);
+        if !batch.pieces.is_empty() {
+            dispatch(batch, read, &mut lanes, &mut states, &mut sink);
+        }
+        while let Some(lane) = queue.pop_front() {
+            let done = lanes[lane]
+                .1
+                .recv()
+                .expect("journal decoder thread panicked");
+            accept(done, &mut states, &mut sink);
         }
         // Only now is every block of every file through its chain.
         for state in &mut states {
@@ -620,10 +699,6 @@ pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, Jo
     })?;
 
     let names: Vec<&str> = listed.iter().map(|f| f.name.as_str()).collect();
-    let console_names: Vec<&str> = listed
-        .iter()
-        .map(|f| console_of_file_name(&f.name))
-        .collect();
     let mut seen = merge::IdMap::default();
     let (entries, conflicts) = merge::merge(
         sink.entries,
@@ -633,11 +708,15 @@ pub(crate) fn load<T: Entry>(dir: &Path, for_tail: bool) -> Result<Loaded<T>, Jo
         &console_names,
     );
     let mut cursors = Vec::new();
-    let mut reports = Vec::new();
+    let mut reports = Vec::with_capacity(listed.len());
     for ((listed, state), identity) in listed.into_iter().zip(states).zip(identities) {
-        if let Some(identity) = identity {
+        let Some(identity) = identity else { continue };
+        // A one-off read keeps only the findings; a tail keeps each file's whole state.
+        if for_tail {
             reports.push(state.report.clone());
             cursors.push(FileCursor::resume(listed.path, state, identity));
+        } else {
+            reports.push(state.report);
         }
     }
     let report = JournalReport::new(reports, entries.len() as u64, conflicts);

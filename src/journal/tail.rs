@@ -137,7 +137,14 @@ impl FileCursor {
         self.identity = Some(identity);
         file.seek(SeekFrom::Start(self.state.splitter.offset))?;
         let mut pieces = Vec::new();
-        while self.state.splitter.fill(&mut file, BLOCK, &mut pieces)? {
+        // Up to the length seen on opening (what is written meanwhile is for the next poll),
+        // in reads no larger than that: a small append costs a small buffer and one read.
+        loop {
+            let left = meta.len().saturating_sub(self.state.splitter.offset);
+            let want = usize::try_from(left).unwrap_or(BLOCK).min(BLOCK);
+            if want == 0 || !self.state.splitter.fill(&mut file, want, &mut pieces)? {
+                break;
+            }
             for piece in pieces.drain(..) {
                 self.state.accept_piece(piece, &mut sink);
             }
