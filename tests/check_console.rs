@@ -228,7 +228,7 @@ fn the_board_counts_findings_and_the_messages_view_says_who_heard_what() {
     let mut app = incident_app(with_figures().loaded());
     for (w, h) in SIZES {
         let s = screen(&app, w, h);
-        assert!(s.contains("⚠ check: 1 conflict"), "{w}x{h}\n{s}");
+        assert!(s.contains("⚠ check (view 3): 1 conflict"), "{w}x{h}\n{s}");
     }
     app.handle(ch('3'));
     // Wide: beside the messages.
@@ -275,4 +275,36 @@ fn k_acknowledges_a_finding_with_a_reason() {
         }
         other => panic!("{other:?} / {:?}", app.overlay),
     }
+}
+
+#[test]
+fn a_send_the_rules_refuse_is_refused_before_the_check_asks() {
+    let mut app = on_dpa_draft();
+    app.handle(ch('S'));
+    app.handle(key(KeyCode::Enter));
+    // The regulator's approvals are missing: the form says so, and waits for a reason.
+    let Some(Overlay::Form(_, form)) = &app.overlay else {
+        panic!("{:?}", app.overlay);
+    };
+    assert!(
+        form.error.as_deref().unwrap_or("").contains("Override"),
+        "{:?}",
+        form.error
+    );
+    type_str(&mut app, "legal on the phone");
+    assert!(app.handle(key(KeyCode::Enter)).is_empty());
+    assert!(
+        matches!(app.overlay, Some(Overlay::Despite { .. })),
+        "{:?}",
+        app.overlay
+    );
+    let effects = app.handle(ch('y'));
+    let kinds: Vec<&str> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Append { body, .. } => Some(body.kind()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["finding_acknowledged", "message_sent"]);
 }

@@ -171,12 +171,13 @@ pub enum Overlay {
     },
     /// A question before something that cannot be undone.
     Confirm(Confirm),
-    /// Approving or sending a message the check has findings about: the form waits while the
-    /// person confirms; `findings` are (id, one sentence).
+    /// Approving or sending a message the check has findings about: the entry is checked and
+    /// held (`effects`) while the person confirms; `findings` are (id, one sentence).
     Despite {
         purpose: Purpose,
         form: Box<Form>,
         findings: Vec<(String, String)>,
+        effects: Vec<super::app::Effect>,
     },
     /// A page of text to read, wrapped and scrollable: an entry's detail, `:help`, the
     /// notices. `entry` is the journal entry it shows, which `E` amends and `R` retracts.

@@ -763,7 +763,8 @@ impl App {
                 purpose,
                 form,
                 findings,
-            } => self.despite(purpose, form, findings, ev),
+                effects,
+            } => self.despite(purpose, form, findings, effects, ev),
             Overlay::Page(page) => {
                 let action = keymap::action_for(Context::Detail, &ev);
                 let last = page.lines.len().saturating_sub(1);
@@ -836,16 +837,23 @@ impl App {
                     self.offer_kept();
                     effects
                 }
-                FormResult::Submit if self.asks_first(&purpose).is_some() => {
-                    let findings = self.asks_first(&purpose).unwrap_or_default();
-                    self.overlay = Some(Overlay::Despite {
-                        purpose,
-                        form,
-                        findings,
-                    });
-                    Vec::new()
-                }
                 FormResult::Submit => match self.submit(&purpose, &form) {
+                    // Accepted, but the check has something to say about the message: ask
+                    // first, holding the checked entry until the answer.
+                    Ok(effects) if self.asks_first(&purpose).is_some() => {
+                        let findings = self.asks_first(&purpose).unwrap_or_default();
+                        if let Some(iv) = &mut self.incident {
+                            iv.save = SaveState::Saved;
+                        }
+                        self.notice = None;
+                        self.overlay = Some(Overlay::Despite {
+                            purpose,
+                            form,
+                            findings,
+                            effects,
+                        });
+                        Vec::new()
+                    }
                     Ok(mut effects) => {
                         if let Purpose::Edit(m) = &purpose
                             && !effects.is_empty()
@@ -891,13 +899,14 @@ impl App {
     }
 
     /// The answer to "approve / send despite the check's findings?": `y` records each
-    /// finding as acknowledged (confirmed in the console) and then the approval or the send;
-    /// Esc or `n` goes back to the form with nothing recorded.
+    /// finding as acknowledged (confirmed in the console) and then the approval or the send
+    /// (`effects`, already checked); Esc or `n` goes back to the form with nothing recorded.
     fn despite(
         &mut self,
         purpose: Purpose,
-        mut form: Box<Form>,
+        form: Box<Form>,
         findings: Vec<(String, String)>,
+        effects: Vec<Effect>,
         ev: KeyEvent,
     ) -> Vec<Effect> {
         use crossterm::event::KeyCode;
@@ -907,31 +916,27 @@ impl App {
                     Purpose::Approve(_) => format!("approving it as {}", form.get("Role")),
                     _ => "marking it sent".to_owned(),
                 };
-                let send = match self.submit(&purpose, &form) {
-                    Ok(effects) => effects,
-                    Err(e) => {
-                        form.error = Some(e);
-                        self.overlay = Some(Overlay::Form(purpose, form));
-                        return Vec::new();
-                    }
-                };
-                let mut effects = Vec::new();
+                let mut out = Vec::new();
                 for (id, _) in &findings {
                     let command = Command::Acknowledge {
                         finding: id.clone(),
                         reason: format!("confirmed in the console when {doing}"),
                     };
                     match self.append_checked(command, None) {
-                        Ok(e) => effects.extend(e),
+                        Ok(e) => out.extend(e),
                         Err(e) => self.warn(e),
                     }
                 }
-                effects.extend(send);
+                out.extend(effects);
+                if let Some(iv) = &mut self.incident {
+                    iv.save = SaveState::Saving;
+                }
                 self.say(format!(
                     "recorded, with {} finding(s) acknowledged",
                     findings.len()
                 ));
-                effects
+                self.offer_kept();
+                out
             }
             KeyCode::Esc | KeyCode::Char('n' | 'N') => {
                 self.overlay = Some(Overlay::Form(purpose, form));
@@ -943,6 +948,7 @@ impl App {
                     purpose,
                     form,
                     findings,
+                    effects,
                 });
                 Vec::new()
             }

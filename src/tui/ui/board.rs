@@ -298,12 +298,12 @@ fn check_count(check: &crate::check::Checked) -> String {
                 (k, n) => format!("{n} {k}"),
             })
             .collect();
-        s.push_str(&format!(" · ⚠ check: {} (3)", parts.join(", ")));
+        s.push_str(&format!(" · ⚠ check (view 3): {}", parts.join(", ")));
     }
     match check.open_key_messages() {
         0 => {}
-        1 => s.push_str(" · 1 key message not given"),
-        n => s.push_str(&format!(" · {n} key messages not given")),
+        1 => s.push_str(" · 1 key message untold"),
+        n => s.push_str(&format!(" · {n} key messages untold")),
     }
     s
 }
