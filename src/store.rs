@@ -360,6 +360,15 @@ impl IncidentDir {
     }
 }
 
+/// Whether a folder is a tabletop exercise, from its `incident.json` (without reading the
+/// journal).
+pub fn is_exercise(path: &Path) -> bool {
+    fs::read(path.join("incident.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<IncidentFile>(&b).ok())
+        .is_some_and(|f| f.exercise)
+}
+
 /// `name@host` for the current user, the default author.
 pub fn default_author() -> String {
     let user = std::env::var("USER")

@@ -1,7 +1,7 @@
 //! `crisisdesk exercise …` and `crisisdesk msel`: create a tabletop exercise, run its clock and
 //! its injects headless, rate what players did. The rules are the command layer's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::Timestamp;
@@ -512,12 +512,4 @@ pub fn print_msel(playbook: &str, clock: &dyn Clock) -> Result<(), Failure> {
         .date();
     let loaded = find_playbook(playbook, today)?;
     super::emit(&msel::write(&loaded.playbook.injects))
-}
-
-/// Whether a folder is an exercise (from its `incident.json`, without reading the journal).
-pub fn is_exercise(path: &Path) -> bool {
-    std::fs::read(path.join("incident.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<crate::store::IncidentFile>(&b).ok())
-        .is_some_and(|f| f.exercise)
 }

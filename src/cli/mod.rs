@@ -96,10 +96,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Open an incident folder in the console.
+    /// Open an incident folder in the console (an exercise: as a player).
     Open {
         /// The incident folder.
         incident: PathBuf,
+        /// Open an exercise as its facilitator: the Exercise view with the MSEL, the scenario
+        /// clock's keys, deliveries, skips and ratings.
+        #[arg(long)]
+        facilitator: bool,
     },
     /// Print an incident's timeline, then every new entry as it arrives, until interrupted.
     Tail {
@@ -223,12 +227,26 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         // Not a terminal (a pipe, a script): print what the start screen would show.
         None => start_screen_text(),
-        Some(Command::Open { incident }) => {
+        Some(Command::Open {
+            incident,
+            facilitator,
+        }) => {
             if !incident.join("journal").is_dir() {
                 Err(Failure::invalid(format!(
                     "{} is not an incident folder (it has no journal/ folder)",
                     incident.display()
                 )))
+            } else if facilitator && !crate::store::is_exercise(&incident) {
+                Err(Failure::invalid(format!(
+                    "{} is a real incident, not an exercise: it has no facilitator",
+                    incident.display()
+                )))
+            } else if facilitator {
+                console(
+                    crate::tui::Start::Facilitator(incident),
+                    clock,
+                    cli.poll_only,
+                )
             } else {
                 console(crate::tui::Start::Incident(incident), clock, cli.poll_only)
             }
@@ -305,7 +323,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Exercise(args)) => match exercise::run(args, clock.as_ref()) {
             // On a terminal, a new exercise opens in the facilitator's console.
             Ok(Some(path)) if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
-                console(crate::tui::Start::Incident(path), clock, cli.poll_only)
+                console(crate::tui::Start::Facilitator(path), clock, cli.poll_only)
             }
             Ok(_) => Ok(()),
             Err(f) => Err(f),
@@ -386,7 +404,7 @@ fn inbox(path: &Path, clock: &dyn crate::clock::Clock) -> Result<(), Failure> {
         .map_err(|e| Failure::invalid(e.to_string()))?;
     let report = crate::inbox::process(&mut dir, clock.now());
     // What an exercise took in says so, so it cannot be taken for a real incident's.
-    let drill = if exercise::is_exercise(path) {
+    let drill = if crate::store::is_exercise(path) {
         "EXERCISE "
     } else {
         ""

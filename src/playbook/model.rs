@@ -352,6 +352,19 @@ pub struct Inject {
     pub expect: Vec<String>,
 }
 
+impl Inject {
+    /// Its kind in words: "media inquiry", "info".
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            InjectKind::Info => "info",
+            InjectKind::MediaInquiry => "media inquiry",
+            InjectKind::MediaMention => "media mention",
+            InjectKind::StakeholderRequest => "stakeholder request",
+            InjectKind::Escalation => "escalation",
+        }
+    }
+}
+
 impl Playbook {
     /// The stakeholder with this id.
     pub fn stakeholder(&self, id: &str) -> Option<&Stakeholder> {

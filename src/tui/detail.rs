@@ -142,7 +142,9 @@ fn body_fields(body: &Body, out: &mut Vec<String>) {
         return;
     };
     for (k, v) in map {
-        if k == "kind" || k == "playbook_source" {
+        // An exercise's plan is the facilitator's: players never see an inject before it
+        // arrives, nor what evaluators expect of them.
+        if k == "kind" || k == "playbook_source" || k == "injects" {
             continue;
         }
         let v = match v {
@@ -200,6 +202,7 @@ pub fn selected(app: &App) -> Option<Page> {
             Some(audience_page(inc, s, app.clock_now()))
         }
         View::Playbook => None,
+        View::Exercise => super::exercise::inject_detail(app),
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Context {
     Media,
     /// The detail window of one row (an entry, a message, an audience…).
     Detail,
+    /// The facilitator's Exercise view: the MSEL, the scenario clock, ratings.
+    Exercise,
 }
 
 /// What a key does.
@@ -62,6 +64,24 @@ pub enum Action {
     Notices,
     /// Write the report (report.html and report.md) into the incident folder.
     Report,
+    /// Exercise: show the incoming inject in full (it stops ringing).
+    TakeInject,
+    /// Exercise (facilitator): start, pause or resume the scenario clock.
+    ExerciseClock,
+    /// Exercise (facilitator): run the scenario clock faster / slower.
+    Faster,
+    Slower,
+    /// Exercise (facilitator): jump to the next pending inject's time / by a duration.
+    JumpNext,
+    JumpBy,
+    /// Exercise (facilitator): deliver the selected inject now.
+    DeliverNow,
+    /// Exercise (facilitator): take the selected inject out of play.
+    SkipInject,
+    /// Exercise (facilitator): rate what players did for the selected inject.
+    RateInject,
+    /// Exercise (facilitator): write an inject on the spot and deliver it.
+    Improvise,
 }
 
 /// The one-key entries of quick entry.
@@ -169,6 +189,7 @@ const EVERYWHERE: &[Context] = &[
     C::Messages,
     C::Checklist,
     C::Media,
+    C::Exercise,
 ];
 const INCIDENT: &[Context] = &[
     C::Incident,
@@ -177,6 +198,7 @@ const INCIDENT: &[Context] = &[
     C::Messages,
     C::Checklist,
     C::Media,
+    C::Exercise,
 ];
 const LISTS: &[Context] = &[
     C::Start,
@@ -187,7 +209,9 @@ const LISTS: &[Context] = &[
     C::Checklist,
     C::Media,
     C::Detail,
+    C::Exercise,
 ];
+const EXERCISE: &[Context] = &[C::Exercise];
 
 /// Every key of the console, in the order help lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -294,6 +318,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::View(5),
         bar: "",
         help: "Playbook: key messages, Q&A, roles, templates",
+        contexts: INCIDENT,
+    },
+    Binding {
+        keys: &[ch('7')],
+        action: Action::View(6),
+        bar: "",
+        help: "Exercise (the facilitator's console): the MSEL, the scenario clock, ratings",
         contexts: INCIDENT,
     },
     Binding {
@@ -451,6 +482,76 @@ pub const BINDINGS: &[Binding] = &[
         contexts: INCIDENT,
     },
     Binding {
+        keys: &[ch('o')],
+        action: Action::TakeInject,
+        bar: "",
+        help: "exercise: show the incoming inject in full (it stops ringing)",
+        contexts: INCIDENT,
+    },
+    Binding {
+        keys: &[ch(' ')],
+        action: Action::ExerciseClock,
+        bar: "clock",
+        help: "start the exercise (players briefed), pause it, or resume it",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('+')],
+        action: Action::Faster,
+        bar: "faster",
+        help: "run the scenario clock faster (×1 ×2 ×5 ×10 ×20 ×30 ×60 ×120)",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('-')],
+        action: Action::Slower,
+        bar: "",
+        help: "run the scenario clock slower",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('J')],
+        action: Action::JumpNext,
+        bar: "next",
+        help: "jump the scenario clock to the next pending inject",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('T')],
+        action: Action::JumpBy,
+        bar: "",
+        help: "jump the scenario clock forward by a duration (30m, 2h, 1bd)",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('D')],
+        action: Action::DeliverNow,
+        bar: "deliver",
+        help: "deliver the selected inject now (early if it is not due yet)",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('X')],
+        action: Action::SkipInject,
+        bar: "skip",
+        help: "skip the selected inject (it is never delivered; recorded with a reason)",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('r')],
+        action: Action::RateInject,
+        bar: "rate",
+        help: "rate an expected action of the selected inject: P, S, M or U, with a note",
+        contexts: EXERCISE,
+    },
+    Binding {
+        keys: &[ch('I')],
+        action: Action::Improvise,
+        bar: "improvise",
+        help: "write an inject on the spot and deliver it now",
+        contexts: EXERCISE,
+    },
+    Binding {
         keys: &[code(KeyCode::Up)],
         action: Action::Up,
         bar: "",
@@ -538,9 +639,22 @@ pub fn action_for(ctx: Context, ev: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// The bindings of a context, for help and the key bar.
+/// The bindings of a context.
 pub fn bindings(ctx: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.contexts.contains(&ctx))
+}
+
+impl Action {
+    /// Keys that only mean something in an exercise (help leaves them out elsewhere).
+    pub fn exercise_only(self) -> bool {
+        matches!(self, Action::View(6) | Action::TakeInject)
+    }
+}
+
+/// The bindings help and the key bar show: those of the context, the exercise's own only in
+/// an exercise.
+pub fn shown(ctx: Context, exercise: bool) -> impl Iterator<Item = &'static Binding> {
+    bindings(ctx).filter(move |b| exercise || !b.action.exercise_only())
 }
 
 /// Keys of the form windows (help lists them with the window).

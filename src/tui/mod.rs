@@ -8,6 +8,7 @@
 pub mod app;
 pub mod detail;
 pub mod editor;
+pub mod exercise;
 pub mod form;
 mod input;
 pub mod keymap;
@@ -35,10 +36,12 @@ use app::{App, Effect, IncidentSummary, Loaded, Msg, StartData};
 
 /// Where the console starts.
 pub enum Start {
-    /// The start screen, with incidents under this folder.
+    /// The start screen, with incidents under this folder (and exercises under ./exercises).
     Screen { incidents: PathBuf },
-    /// An incident folder.
+    /// An incident folder (an exercise: as a player).
     Incident(PathBuf),
+    /// An exercise folder, as its facilitator (the Exercise view, the clock's keys).
+    Facilitator(PathBuf),
 }
 
 /// Runs the console until the user quits. The terminal is restored on every exit path,
@@ -63,15 +66,30 @@ async fn event_loop(
     poll_only: bool,
 ) -> io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let incidents_dir = match &start {
-        Start::Screen { incidents } => incidents.clone(),
-        Start::Incident(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+    // Exercises live apart from real incidents; the start screen lists both.
+    let dirs = match &start {
+        Start::Screen { incidents } => (incidents.clone(), PathBuf::from("exercises")),
+        Start::Incident(p) | Start::Facilitator(p) => {
+            let parent = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            if crate::store::is_exercise(p) {
+                (PathBuf::from("incidents"), parent)
+            } else {
+                (parent, PathBuf::from("exercises"))
+            }
+        }
     };
-    let jobs = spawn_worker(tx.clone(), incidents_dir, Arc::clone(&clock), poll_only);
+    let jobs = spawn_worker(tx.clone(), dirs, Arc::clone(&clock), poll_only);
     let mut app = App::new(clock.now(), theme::Theme::from_env());
     app.me = default_author();
-    if let Start::Incident(p) = start {
-        let _ = jobs.send(Effect::Open(p));
+    match start {
+        Start::Incident(p) => {
+            let _ = jobs.send(Effect::Open(p));
+        }
+        Start::Facilitator(p) => {
+            app.drill.facilitator = true;
+            let _ = jobs.send(Effect::Open(p));
+        }
+        Start::Screen { .. } => {}
     }
     // The start screen's data is read either way, for Esc back to it.
     let _ = jobs.send(Effect::LoadStart);
@@ -236,7 +254,7 @@ pub fn write_reports(path: &Path, author: &str, now: jiff::Timestamp) -> Result<
 /// The I/O worker: carries out effects in order and reports back as messages.
 fn spawn_worker(
     tx: mpsc::UnboundedSender<Msg>,
-    incidents_dir: PathBuf,
+    (incidents_dir, exercises_dir): (PathBuf, PathBuf),
     clock: Arc<dyn Clock>,
     poll_only: bool,
 ) -> std_mpsc::Sender<Effect> {
@@ -259,6 +277,7 @@ fn spawn_worker(
                 author: default_author(),
                 clock,
                 incidents_dir,
+                exercises_dir,
                 poll_only,
                 jobs: jobs.clone(),
                 open: None,
@@ -295,6 +314,8 @@ struct OpenIncident {
     /// Entries set aside, located (found again only when one more is set aside).
     foreign: Vec<crate::incident::tie::Foreign>,
     foreign_findings: Vec<crate::journal::Finding>,
+    /// An exercise's scenario clock as of the latest fold: appends are dated in its time.
+    scenario: Option<crate::exercise::ScenarioClock>,
     _watch: Watch,
 }
 
@@ -303,6 +324,8 @@ struct Worker {
     author: String,
     clock: Arc<dyn Clock>,
     incidents_dir: PathBuf,
+    /// Where exercises are created and listed from (never among real incidents).
+    exercises_dir: PathBuf,
     poll_only: bool,
     jobs: std_mpsc::Sender<Job>,
     open: Option<OpenIncident>,
@@ -326,9 +349,7 @@ impl Worker {
 
     fn effect(&mut self, e: Effect) -> Option<Msg> {
         Some(match e {
-            Effect::LoadStart => {
-                Msg::StartData(load_start(&self.incidents_dir, Path::new("playbooks")))
-            }
+            Effect::LoadStart => Msg::StartData(self.start_data()),
             Effect::Open(path) => match self.open_incident(&path) {
                 Ok(l) => {
                     // Texts from $EDITOR never recorded (a crash, a failed editor): offer them.
@@ -341,6 +362,47 @@ impl Worker {
                 }
                 Err(e) => Msg::Failed(format!("cannot open {}: {e}", path.display())),
             },
+            Effect::CreateExercise {
+                playbook,
+                title,
+                severity,
+                scenario_start,
+                speed,
+            } => {
+                let catalog = Catalog::load(Path::new("playbooks"), None);
+                let Some(entry) = catalog.get(&playbook) else {
+                    return Some(Msg::Failed(format!(
+                        "playbook {playbook} is no longer available"
+                    )));
+                };
+                let new = NewIncident {
+                    playbook: &entry.loaded,
+                    title: &title,
+                    severity: &severity,
+                    detected_at: scenario_start,
+                    exercise: true,
+                };
+                let plan = crate::incident::Body::ExercisePlanned {
+                    scenario_start,
+                    speed,
+                    injects: entry.loaded.playbook.injects.clone(),
+                    msel: None,
+                };
+                let created = IncidentDir::create_exercise(
+                    &self.exercises_dir,
+                    &new,
+                    plan,
+                    &self.author,
+                    uuid::Uuid::now_v7(),
+                    self.clock.now(),
+                )
+                .map_err(|e| e.to_string())
+                .and_then(|d| self.open_incident(d.path()));
+                match created {
+                    Ok(l) => Msg::Opened(Box::new(l)),
+                    Err(e) => Msg::Failed(format!("cannot create the exercise: {e}")),
+                }
+            }
             Effect::Create {
                 playbook,
                 title,
@@ -381,9 +443,11 @@ impl Worker {
                     return Some(Msg::Saved(Err("the incident is no longer open".into())));
                 };
                 let now = self.clock.now();
-                let appended = open
-                    .dir
-                    .append_with(uuid::Uuid::now_v7(), at.min(now), now, body);
+                // Never after now, in the incident's own time (scenario time in an exercise).
+                let incident_now = open.scenario.as_ref().map_or(now, |c| c.at(now));
+                let appended =
+                    open.dir
+                        .append_with(uuid::Uuid::now_v7(), at.min(incident_now), now, body);
                 self.last_append_ok = appended.is_ok();
                 match appended {
                     Err(e) => Msg::Saved(Err(e.to_string())),
@@ -393,6 +457,21 @@ impl Worker {
                     ),
                 }
             }
+            Effect::Record { path, accepted } => {
+                let Some(open) = self.open.as_mut().filter(|o| o.dir.path() == path) else {
+                    return Some(Msg::Saved(Err("the incident is no longer open".into())));
+                };
+                let appended = open.dir.append_accepted(*accepted, self.clock.now());
+                self.last_append_ok = appended.is_ok();
+                match appended {
+                    Err(e) => Msg::Saved(Err(e.to_string())),
+                    Ok(_) => Msg::Saved(
+                        self.refresh()
+                            .ok_or_else(|| "the journal could not be re-read".to_owned()),
+                    ),
+                }
+            }
+            Effect::DeliverDue { path } => return self.deliver_due(&path),
             Effect::ExternalEditor { .. } => return None,
             Effect::WriteReport(path) => match write_reports(&path, &self.author, self.clock.now())
             {
@@ -440,13 +519,23 @@ impl Worker {
                 report.warning().map(Msg::Failed)
             }
             Folder::Playbooks => {
-                let data = load_start(&self.incidents_dir, Path::new("playbooks"));
+                let data = self.start_data();
                 if let Some(offer) = self.playbook_offer(&data) {
                     let _ = self.tx.send(offer);
                 }
                 Some(Msg::StartData(data))
             }
         }
+    }
+
+    /// The start screen's data: playbooks, incidents, and exercises (listed apart).
+    fn start_data(&self) -> StartData {
+        let mut data = load_start(&self.incidents_dir, Path::new("playbooks"));
+        if self.exercises_dir != self.incidents_dir {
+            data.incidents.extend(summaries(&self.exercises_dir));
+            sort_summaries(&mut data.incidents);
+        }
+        data
     }
 
     /// When the open incident's playbook was edited on disk, the question whether to adopt it.
@@ -484,6 +573,7 @@ impl Worker {
             id,
             foreign,
             foreign_findings,
+            scenario: None,
             _watch: watch,
         });
         // Items dropped while no console was running are ingested now.
@@ -508,8 +598,26 @@ impl Worker {
         self.snapshot().map(Box::new)
     }
 
+    /// One delivery pass over the open exercise, by this console: what is due is delivered
+    /// (the journal keeps one delivery per inject whoever else delivers it), and the incident
+    /// is read again.
+    fn deliver_due(&mut self, path: &Path) -> Option<Msg> {
+        let loaded = self.refresh()?;
+        let open = self.open.as_mut().filter(|o| o.dir.path() == path)?;
+        // An exercise's journal is small: a copy keeps the lock out of the appends.
+        let events = open.events.read().clone();
+        let delivered = open
+            .dir
+            .deliver_due(&loaded.incident, &events, self.clock.now());
+        match delivered {
+            Ok(d) if d.is_empty() => Some(Msg::Refreshed(loaded)),
+            Ok(_) => self.refresh().map(Msg::Refreshed),
+            Err(e) => Some(Msg::Failed(format!("inject delivery failed: {e}"))),
+        }
+    }
+
     fn snapshot(&mut self) -> Option<Loaded> {
-        let open = self.open.as_ref()?;
+        let open = self.open.as_mut()?;
         let events = open.events.read();
         let incident = crate::incident::fold(&events).ok()?;
         let report = open.tail.report();
@@ -518,6 +626,7 @@ impl Worker {
         let consoles = app::writers(&events);
         let check = crate::check::Checked::build(&incident, &events, &mut self.check_cache);
         drop(events);
+        open.scenario = incident.exercise_state.as_ref().map(|ex| ex.clock.clone());
         Some(Loaded {
             path: open.dir.path().to_path_buf(),
             consoles,
@@ -533,6 +642,21 @@ impl Worker {
 pub fn load_start(dir: &Path, playbooks: &Path) -> StartData {
     let today = jiff::ZonedDateTime::now().date();
     let catalog = Catalog::load(playbooks, Some(today));
+    let mut incidents = summaries(dir);
+    sort_summaries(&mut incidents);
+    StartData {
+        catalog: Arc::new(catalog),
+        incidents,
+    }
+}
+
+/// Real incidents before exercises; open ones first, most recently active first.
+fn sort_summaries(list: &mut [IncidentSummary]) {
+    list.sort_by_key(|s| (s.exercise, s.closed, std::cmp::Reverse(s.last_activity)));
+}
+
+/// The incident (or exercise) folders under `dir`, as the start screen lists them.
+fn summaries(dir: &Path) -> Vec<IncidentSummary> {
     let mut incidents = Vec::new();
     if let Ok(read) = std::fs::read_dir(dir) {
         let mut paths: Vec<PathBuf> = read
@@ -576,10 +700,5 @@ pub fn load_start(dir: &Path, playbooks: &Path) -> StartData {
             incidents.push(summary);
         }
     }
-    // Open incidents first, most recently active first.
-    incidents.sort_by_key(|s| (s.closed, std::cmp::Reverse(s.last_activity)));
-    StartData {
-        catalog: Arc::new(catalog),
-        incidents,
-    }
+    incidents
 }

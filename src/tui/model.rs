@@ -16,7 +16,8 @@ use crate::incident::status::JournalHealth;
 use crate::journal::Stored;
 use crate::playbook::catalog::Catalog;
 
-/// The six views of an incident, in the order of their number keys.
+/// The views of an incident, in the order of their number keys. The seventh, Exercise, is
+/// the facilitator's alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Board,
@@ -25,17 +26,28 @@ pub enum View {
     Media,
     Checklist,
     Playbook,
+    Exercise,
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Board,
         View::Timeline,
         View::Messages,
         View::Media,
         View::Checklist,
         View::Playbook,
+        View::Exercise,
     ];
+
+    /// The views this console offers: the Exercise view only to an exercise's facilitator.
+    pub fn offered(facilitator: bool) -> &'static [View] {
+        if facilitator {
+            &View::ALL
+        } else {
+            &View::ALL[..6]
+        }
+    }
     /// Its name on the tab bar.
     pub fn name(self) -> &'static str {
         match self {
@@ -45,6 +57,7 @@ impl View {
             View::Media => "Media",
             View::Checklist => "Checklist",
             View::Playbook => "Playbook",
+            View::Exercise => "Exercise",
         }
     }
     pub(crate) fn index(self) -> usize {
@@ -58,6 +71,7 @@ impl View {
             View::Media => Context::Media,
             View::Checklist => Context::Checklist,
             View::Playbook => Context::Playbook,
+            View::Exercise => Context::Exercise,
         }
     }
 }
@@ -153,6 +167,8 @@ pub enum Purpose {
     Acknowledge,
     /// Correct a journal entry (its id).
     Amend(Uuid),
+    /// A facilitator's form in an exercise (rate, skip, improvise, jump).
+    Exercise(super::exercise::ExerciseForm),
     /// Withdraw a journal entry (its id).
     Retract(Uuid),
 }
@@ -225,7 +241,7 @@ pub struct IncidentView {
     pub data: Loaded,
     pub view: View,
     /// Selected row per view.
-    pub cursor: [usize; 6],
+    pub cursor: [usize; 7],
     pub timeline_filter: Option<&'static str>,
     pub search: String,
     pub save: SaveState,
@@ -237,7 +253,13 @@ pub struct IncidentView {
 /// The whole console.
 #[derive(Debug)]
 pub struct App {
+    /// Now in the open incident's own time: scenario time in an exercise (every screen counts
+    /// from it), the real time otherwise.
     pub now: Timestamp,
+    /// Now on the real clock.
+    pub real_now: Timestamp,
+    /// The exercise side of this console: facilitator or player, injects ringing.
+    pub drill: super::exercise::Drill,
     pub theme: Theme,
     pub start: StartData,
     pub start_cursor: usize,
@@ -294,6 +316,8 @@ impl App {
     pub fn new(now: Timestamp, theme: Theme) -> App {
         App {
             now,
+            real_now: now,
+            drill: super::exercise::Drill::default(),
             theme,
             start: StartData::default(),
             start_cursor: 0,

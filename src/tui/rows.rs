@@ -143,6 +143,7 @@ pub(crate) fn view_len(iv: &IncidentView) -> usize {
         View::Playbook => {
             crate::tui::ui::playbook_lines(&inc.playbook, &Theme { color: false }, &iv.search).len()
         }
+        View::Exercise => inc.exercise_state.as_ref().map_or(0, |ex| ex.injects.len()),
     }
 }
 

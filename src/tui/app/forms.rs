@@ -32,24 +32,37 @@ impl App {
         {
             *selected = options.iter().position(|(v, _)| v == id).unwrap_or(0);
         }
-        let title = if exercise {
-            "New tabletop EXERCISE"
+        let mut form = if exercise {
+            // The playbook's injects are the MSEL; this console becomes the facilitator's.
+            Form::new(
+                "New tabletop EXERCISE (under ./exercises; you are its facilitator)",
+                vec![
+                    pb_field,
+                    Field::line("Title", "", "what the exercise is called"),
+                    Field::choice("Severity", Vec::new(), "↑↓ or type to choose"),
+                    Field::line(
+                        "Scenario starts",
+                        "",
+                        "the scenario's own time, e.g. a Friday 17:00 (YYYY-MM-DD HH:MM, playbook's zone)",
+                    ),
+                    Field::line("Speed", "1", "scenario seconds per real second, 1 to 120"),
+                ],
+            )
         } else {
-            "New incident"
+            Form::new(
+                "New incident",
+                vec![
+                    pb_field,
+                    Field::line("Title", "", "what happened, in a few words"),
+                    Field::choice("Severity", Vec::new(), "↑↓ or type to choose"),
+                    Field::line(
+                        "Detected at",
+                        "",
+                        "when the organisation learned of it (YYYY-MM-DD HH:MM, playbook's zone)",
+                    ),
+                ],
+            )
         };
-        let mut form = Form::new(
-            title,
-            vec![
-                pb_field,
-                Field::line("Title", "", "what happened, in a few words"),
-                Field::choice("Severity", Vec::new(), "↑↓ or type to choose"),
-                Field::line(
-                    "Detected at",
-                    "",
-                    "when the organisation learned of it (YYYY-MM-DD HH:MM, playbook's zone)",
-                ),
-            ],
-        );
         form.focus = if playbook.is_some() { 1 } else { 0 };
         self.new_incident_playbook(&mut form);
         self.open_form(Purpose::NewIncident { exercise }, form);
@@ -91,6 +104,15 @@ impl App {
                 "Detected at",
                 &local,
                 "when the organisation learned of it (YYYY-MM-DD HH:MM in the playbook's zone)",
+            );
+        }
+        if let Some(f) = form.field_mut("Scenario starts")
+            && !f.typed()
+        {
+            *f = Field::line(
+                "Scenario starts",
+                &local,
+                "the scenario's own time, e.g. a Friday 17:00 (YYYY-MM-DD HH:MM in the playbook's zone)",
             );
         }
         form.note = Some(format!("Times are in {zone}, the playbook's time zone."));

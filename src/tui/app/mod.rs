@@ -76,11 +76,29 @@ pub enum Effect {
         detected_at: Timestamp,
         exercise: bool,
     },
+    /// Create a tabletop exercise (under ./exercises) on a playbook's injects and open it.
+    CreateExercise {
+        playbook: String,
+        title: String,
+        severity: String,
+        scenario_start: Timestamp,
+        speed: u32,
+    },
     /// Append one event happening at `at` to the open incident, then re-read it.
     Append {
         path: PathBuf,
         body: Body,
         at: Timestamp,
+    },
+    /// Append an entry the command layer accepted (with the id and stamp its rules fixed:
+    /// inject deliveries), then re-read the incident.
+    Record {
+        path: PathBuf,
+        accepted: Box<crate::incident::Accepted>,
+    },
+    /// Deliver the exercise's injects whose time has come (one pass), then re-read it.
+    DeliverDue {
+        path: PathBuf,
     },
     /// Edit a message's text in `$EDITOR`.
     ExternalEditor {
@@ -133,8 +151,9 @@ impl App {
                 self.key(ev)
             }
             Msg::Tick(now) => {
-                self.now = now;
-                Vec::new()
+                self.real_now = now;
+                self.now = self.incident_now();
+                self.exercise_tick()
             }
             Msg::Resize => Vec::new(),
             Msg::StartData(mut d) => {
@@ -149,7 +168,7 @@ impl App {
                     data: *data,
                     view: View::Board,
                     // The timeline opens at its newest entry.
-                    cursor: [0, usize::MAX, 0, 0, 0, 0],
+                    cursor: [0, usize::MAX, 0, 0, 0, 0, 0],
                     timeline_filter: None,
                     search: String::new(),
                     save: SaveState::Saved,
@@ -157,6 +176,7 @@ impl App {
                 });
                 self.overlay = None;
                 self.say(format!("opened {}", crate::sanitize::line(&title)));
+                self.exercise_opened();
                 Vec::new()
             }
             Msg::Saved(Ok(data)) => {
@@ -241,6 +261,7 @@ impl App {
                 );
             }
         }
+        self.exercise_refreshed();
         true
     }
 
@@ -292,16 +313,20 @@ impl App {
     /// Why an edit of `message` to `text` would be refused now.
     fn edit_refusal(&self, message: Uuid, text: &str) -> Option<String> {
         let iv = self.incident.as_ref()?;
-        crate::incident::command::Context::new(&iv.data.incident, &iv.data.events.read(), self.now)
-            .check(
-                Command::Edit {
-                    message: message.to_string(),
-                    text: text.to_owned(),
-                },
-                None,
-            )
-            .err()
-            .map(|r| r.to_string())
+        crate::incident::command::Context::new(
+            &iv.data.incident,
+            &iv.data.events.read(),
+            self.real_now,
+        )
+        .check(
+            Command::Edit {
+                message: message.to_string(),
+                text: text.to_owned(),
+            },
+            None,
+        )
+        .err()
+        .map(|r| r.to_string())
     }
 
     /// Offers the next text kept from an earlier `$EDITOR` run, when no window is open.
@@ -369,23 +394,40 @@ impl App {
                 Vec::new()
             }
             Action::View(i) => {
-                if let Some(iv) = &mut self.incident {
-                    iv.view = View::ALL[i.min(5)];
+                let offered = View::offered(self.facilitating());
+                match (&mut self.incident, offered.get(i)) {
+                    (Some(iv), Some(v)) => iv.view = *v,
+                    (Some(_), None) => self.warn(
+                        "the Exercise view is the facilitator's: crisisdesk open DIR --facilitator",
+                    ),
+                    (None, _) => {}
                 }
                 Vec::new()
             }
             Action::NextView | Action::PrevView => {
+                let offered = View::offered(self.facilitating());
                 if let Some(iv) = &mut self.incident {
-                    let i = iv.view.index();
-                    let n = if action == Action::NextView {
+                    let n = offered.len();
+                    let i = offered.iter().position(|v| *v == iv.view).unwrap_or(0);
+                    let next = if action == Action::NextView {
                         i + 1
                     } else {
-                        i + 5
+                        i + n - 1
                     };
-                    iv.view = View::ALL[n % 6];
+                    iv.view = offered[next % n];
                 }
                 Vec::new()
             }
+            Action::TakeInject
+            | Action::ExerciseClock
+            | Action::Faster
+            | Action::Slower
+            | Action::JumpNext
+            | Action::JumpBy
+            | Action::DeliverNow
+            | Action::SkipInject
+            | Action::RateInject
+            | Action::Improvise => self.exercise_action(action),
             Action::Up
             | Action::Down
             | Action::PageUp
@@ -1079,6 +1121,7 @@ fn purpose_key(p: &Purpose) -> String {
         Purpose::NewIncident { exercise: false } => Action::NewIncident,
         Purpose::Amend(_) => Action::Amend,
         Purpose::Retract(_) => Action::Retract,
+        Purpose::Exercise(f) => f.action(),
     };
     keymap::BINDINGS
         .iter()

@@ -19,6 +19,7 @@ impl App {
         };
         let at = opt(form.get("At"));
         let command = match purpose {
+            Purpose::Exercise(f) => return self.exercise_submit(f, form),
             Purpose::Quick(q) => match q {
                 QuickKind::Note => Command::Note {
                     text: form.get("Text"),
@@ -181,6 +182,7 @@ impl App {
                 }
                 return Ok(Vec::new());
             }
+            Purpose::NewIncident { exercise: true } => return self.new_exercise(form),
             Purpose::NewIncident { exercise } => {
                 let playbook = form.get("Playbook");
                 let entry = self
@@ -230,7 +232,7 @@ impl App {
             .map(|t| crate::incident::time::parse_time(&t, &inc.calendar))
             .transpose()
             .map_err(|e| e.to_string())?;
-        let accepted = Rules::new(inc, &iv.data.events.read(), self.now)
+        let accepted = Rules::new(inc, &iv.data.events.read(), self.real_now)
             .check(command, at)
             .map_err(refused)?;
         self.append_body(accepted.body, accepted.at)

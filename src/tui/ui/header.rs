@@ -53,6 +53,10 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
     if inc.exercise {
         spans.push(Span::styled(" EXERCISE ", t.exercise()));
         spans.push(Span::raw(" "));
+        if let Some(ex) = inc.exercise_state.as_deref() {
+            spans.push(super::exercise::clock_badge(t, ex, app));
+            spans.push(Span::raw(" "));
+        }
     }
     let rank = pb.severity_rank(&inc.severity).unwrap_or(0);
     let sev = pb
@@ -82,7 +86,8 @@ pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
     let t = &app.theme;
     let mut spans = Vec::new();
     let narrow = area.width < 110;
-    for (i, v) in View::ALL.iter().enumerate() {
+    let facilitator = app.facilitating();
+    for (i, v) in View::offered(facilitator).iter().enumerate() {
         let label = if narrow {
             format!("{} {} ", i + 1, v.name())
         } else {

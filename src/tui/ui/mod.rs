@@ -13,6 +13,7 @@
 //! │                                                                                │ media.rs
 //! │                                                                                │ checklist.rs
 //! │                                                                                │ playbook.rs
+//! │                                                                                │ exercise.rs
 //! │ notice                                                                         │ mod.rs
 //! └ key bar (from the keymap) ─────────────────────────────────────────────────────┘ mod.rs
 //! ```
@@ -24,6 +25,7 @@
 
 mod board;
 mod checklist;
+mod exercise;
 mod header;
 mod media;
 mod messages;
@@ -102,18 +104,43 @@ pub fn render(app: &App, f: &mut Frame) {
     key_bar(app, f, bar);
     if let Some(o) = &app.overlay {
         overlay(app, o, f, area);
+        // A window may cover the header: an exercise still says so, on every screen.
+        if app
+            .incident
+            .as_ref()
+            .is_some_and(|iv| iv.data.incident.exercise)
+        {
+            let mark = Span::styled(" EXERCISE ", app.theme.exercise());
+            let width = (mark.width() as u16).min(area.width);
+            f.render_widget(
+                Paragraph::new(mark),
+                Rect {
+                    height: 1.min(area.height),
+                    width,
+                    ..area
+                },
+            );
+        }
     }
 }
 
 fn key_bar(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
-    for b in keymap::bindings(app.context()).filter(|b| !b.bar.is_empty()) {
+    let mut shown: Vec<&keymap::Binding> = keymap::shown(app.context(), app.exercise().is_some())
+        .filter(|b| !b.bar.is_empty())
+        .collect();
+    // The facilitator's clock keys first: they are what the Exercise view is for.
+    if app.context() == keymap::Context::Exercise {
+        shown.sort_by_key(|b| b.contexts != [keymap::Context::Exercise]);
+    }
+    for b in shown {
         spans.push(Span::styled(b.keys[0].label(), t.key()));
         spans.push(Span::raw(format!(" {}  ", b.bar)));
     }
     if app.incident.is_some() && app.context() != keymap::Context::Detail {
-        spans.push(Span::styled("1-6", t.key()));
+        let views = if app.facilitating() { "1-7" } else { "1-6" };
+        spans.push(Span::styled(views, t.key()));
         spans.push(Span::raw(" views  "));
         spans.push(Span::styled("d f m s i a l", t.key()));
         spans.push(Span::raw(" log"));
@@ -140,5 +167,11 @@ fn incident_screen(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
         View::Media => media(app, iv, f, body),
         View::Checklist => checklist(app, iv, f, body),
         View::Playbook => playbook(app, iv, f, body),
+        View::Exercise => exercise::view(app, iv, f, body),
+    }
+    // An inject that just arrived rings over the view until it is taken (o); keys still go
+    // to the view beneath.
+    if app.overlay.is_none() {
+        exercise::ringing(app, f, body);
     }
 }

@@ -118,7 +118,7 @@ pub(super) fn overlay(app: &App, o: &Overlay, f: &mut Frame, area: Rect) {
 pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let ctx = app.context();
-    let mut entries: Vec<(String, &'static str)> = keymap::bindings(ctx)
+    let mut entries: Vec<(String, &'static str)> = keymap::shown(ctx, app.exercise().is_some())
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             (keys.join(" "), b.help)
@@ -162,6 +162,7 @@ fn context_name(c: Context) -> &'static str {
         Context::Checklist => "checklist",
         Context::Media => "media desk",
         Context::Detail => "detail",
+        Context::Exercise => "exercise (facilitator)",
     }
 }
 

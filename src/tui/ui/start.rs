@@ -44,8 +44,18 @@ pub(super) fn start_screen(app: &App, f: &mut Frame, area: Rect) {
         }
     }
     let mut n = 0;
+    let mut exercises_heading = false;
     for &i in &incidents {
         let s = &app.start.incidents[i];
+        // Exercises are listed apart, under their own heading, so none is taken for real.
+        if s.exercise && !exercises_heading {
+            exercises_heading = true;
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled(" EXERCISES ", t.exercise()),
+                Span::styled("  tabletop drills (./exercises)", t.dim()),
+            ]));
+        }
         let state = if s.problem.is_some() {
             "unreadable"
         } else if s.closed {
