@@ -268,6 +268,14 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("en", "COVID-19 and NIS2 rules apply.", &[]),
     ("en", "In 2025 we ran two exercises.", &["exercises =2"]),
     ("en", "Earlier we said 1,200 customers.", &[]),
+    (
+        "en",
+        "We will decide within {{fill:8k_days}} of the filing.",
+        &[],
+    ),
+    ("en", "An 8-K is due within four business days.", &[]),
+    ("en", "One of our colleagues died at the site.", &[]),
+    ("en", "About {{fill:count}} customers are affected.", &[]),
     // --- Polish: numbers, separators, multipliers
     (
         "pl",
@@ -406,6 +414,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("pl", "Wcześniej podawaliśmy 1200 osób.", &[]),
     ("pl", "Komunikat z 14 marca 2026 r., godz. 10:00.", &[]),
     ("pl", "Zgodnie z art. 33 RODO zawiadamiamy organ.", &[]),
+    ("pl", "Jeden z pracowników trafił do szpitala.", &[]),
+    ("pl", "Odpowiemy w ciągu 2 dni roboczych.", &[]),
 ];
 
 #[test]

@@ -436,6 +436,21 @@ fn tokenize(text: &str, lang: Lang) -> Vec<Tok> {
         }
         let start = i;
         let prev = text[..i].chars().next_back();
+        // A `{{…}}` placeholder (a blank still to fill) says nothing yet.
+        if text[i..].starts_with("{{") {
+            let end = text[i..].find("}}").map_or(text.len(), |e| i + e + 2);
+            toks.push(Tok {
+                lower: String::new(),
+                cap: false,
+                kind: Kind::Code,
+                start,
+                end,
+                newline,
+            });
+            newline = false;
+            i = end;
+            continue;
+        }
         let (kind, end) = if c.is_ascii_digit() {
             let before_prev = prev.and_then(|p| text[..i - p.len_utf8()].chars().next_back());
             let glued = match prev {
@@ -1118,6 +1133,15 @@ impl Reader<'_> {
         }
         let hedged = self.sentences.hedged[sentence];
         // "3 of our 12 sites": the first figure counts what the second does.
+        // "one of our colleagues", "jeden z pracowników": one member, not a count.
+        if read.value == 1.0
+            && !read.rounded
+            && self
+                .word(j)
+                .is_some_and(|w| matches!(w, "of" | "z" | "ze" | "spośród"))
+        {
+            return (Found::Nothing, j);
+        }
         if unit.is_none()
             && let Some(w) = self.word(j)
             && lx::is_partitive(w)
@@ -1244,6 +1268,10 @@ impl Reader<'_> {
                 return Phrase::Skip;
             }
             if lx::is_increment_word(w) {
+                return Phrase::Skip;
+            }
+            // "four business days", "3 working hours": a duration.
+            if self.word(j + 1).is_some_and(lx::is_time_unit) {
                 return Phrase::Skip;
             }
             let next_is_content = self.word(j + 1).is_some_and(|n| self.content(n));
