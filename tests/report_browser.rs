@@ -109,7 +109,7 @@ fn the_html_report_renders_to_a_picture_and_a4_pages() {
         .select(&scraper::Selector::parse("section > h2").unwrap())
         .map(|h| h.text().collect())
         .collect();
-    let titles: Vec<&str> = view::sections(&r).iter().map(|s| s.title()).collect();
+    let titles: Vec<String> = view::headings(&r).into_iter().map(|(_, h)| h).collect();
     assert_eq!(sections, titles);
     assert!(html.contains("@page { size: A4;") && html.contains("break-before: page"));
 

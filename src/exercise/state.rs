@@ -231,7 +231,7 @@ impl Exercise {
 }
 
 /// Entries that are something players did in response to the scenario.
-fn is_player_action(b: &Body) -> bool {
+pub fn is_player_action(b: &Body) -> bool {
     matches!(
         b,
         Body::Note { .. }

@@ -8,8 +8,11 @@ use uuid::Uuid;
 
 use super::metrics;
 use super::model::*;
+use crate::exercise::state::is_player_action;
+use crate::exercise::{Exercise, InjectState, InjectStatus, Phase};
 use crate::incident::describe::words;
-use crate::incident::state::{DeadlineClock, Incident, InquiryKind, Message};
+use crate::incident::event::Rating;
+use crate::incident::state::{DeadlineClock, DeadlineState, Incident, InquiryKind, Message};
 use crate::incident::{Body, Event};
 use crate::journal::{JournalReport, Name, Stored};
 
@@ -34,6 +37,10 @@ pub fn build(input: &Input<'_>) -> Report {
     let ctx = Ctx::new(input);
     let audiences = audiences(&ctx);
     let metrics = metrics::compute(inc, &audiences, ctx.as_of);
+    let exercise = ctx
+        .exercise
+        .as_ref()
+        .map(|ex| exercise_part(&ctx, ex, input.now));
     Report {
         format: REPORT_FORMAT,
         kind: if inc.exercise {
@@ -75,6 +82,7 @@ pub fn build(input: &Input<'_>) -> Report {
         checklist: checklist(&ctx),
         timeline: timeline(&ctx),
         integrity: integrity(input),
+        exercise,
     }
 }
 
@@ -85,6 +93,8 @@ struct Ctx<'a> {
     /// Event id → index in `events`.
     index: HashMap<Uuid, usize>,
     as_of: Timestamp,
+    /// The exercise layer, for an exercise.
+    exercise: Option<Exercise>,
 }
 
 impl<'a> Ctx<'a> {
@@ -96,16 +106,14 @@ impl<'a> Ctx<'a> {
         }
         // An exercise's entries are dated in scenario time: an open one is judged at the
         // scenario time it has reached, not at the real time.
-        let now = if inc.exercise {
-            crate::exercise::fold(input.events, inc).map_or(input.now, |ex| ex.now(input.now))
-        } else {
-            input.now
-        };
+        let exercise = crate::exercise::fold(input.events, inc);
+        let now = exercise.as_ref().map_or(input.now, |ex| ex.now(input.now));
         Ctx {
             inc,
             events: input.events,
             index,
             as_of: inc.closed_at.unwrap_or(now),
+            exercise,
         }
     }
 
@@ -578,6 +586,286 @@ fn timeline(ctx: &Ctx<'_>) -> Vec<TimelineRow> {
             }
         })
         .collect()
+}
+
+/// How evidence is tied to an inject, in every format.
+pub const EVIDENCE_HOW: &str = "What players did (entries other than the exercise's own \
+    controls, lessons and corrections; withdrawn entries left out) from the inject's delivery \
+    until the next inject arrived, and any answer to the inquiry or request it became, with how \
+    long after the delivery it happened in scenario time.";
+
+/// How the ratings summary is counted.
+pub const RATINGS_HOW: &str = "Each expected action of each inject counts once, with the \
+    rating in force (a later rating of the same action replaces an earlier one). Not rated: \
+    the inject was delivered but no evaluator rated the action. Not played: the inject was \
+    skipped or never delivered.";
+
+fn exercise_part(ctx: &Ctx<'_>, ex: &Exercise, real_now: Timestamp) -> ExercisePart {
+    let inc = ctx.inc;
+    let closing = inc.closed_at.and_then(|closed| {
+        ctx.in_order()
+            .filter(|e| !inc.retracted.contains_key(&e.id))
+            .find(|e| matches!(e.body, Body::IncidentClosed { .. }) && ctx.at(e) == closed)
+    });
+    let evidence = evidence(ctx, ex);
+    let injects: Vec<InjectRow> = ex
+        .injects
+        .iter()
+        .zip(evidence)
+        .map(|(i, evidence)| inject_row(ctx, i, evidence))
+        .collect();
+    let mut summary = RatingsSummary {
+        how: RATINGS_HOW.to_owned(),
+        ..RatingsSummary::default()
+    };
+    for i in &injects {
+        for x in &i.expectations {
+            summary.expected += 1;
+            match (x.rating, i.state) {
+                (Some(Rating::Performed), _) => summary.performed += 1,
+                (Some(Rating::SomeChallenges), _) => summary.some_challenges += 1,
+                (Some(Rating::MajorChallenges), _) => summary.major_challenges += 1,
+                (Some(Rating::Unable), _) => summary.unable += 1,
+                (None, InjectStatus::Delivered) => summary.not_rated += 1,
+                (None, _) => summary.not_played += 1,
+            }
+        }
+    }
+    ExercisePart {
+        scope: "tabletop",
+        scenario_start: ex.scenario_start,
+        scenario_end: ctx.as_of,
+        real_created_at: ctx.event(&inc.id).map_or(inc.opened_at, |e| e.recorded_at),
+        real_started_at: ex.clock.started_at(),
+        real_ended_at: closing.map(|e| e.recorded_at),
+        clock: if inc.closed_at.is_some() {
+            Phase::Ended
+        } else {
+            ex.phase_at(real_now)
+        },
+        planned_speed: ex.planned_speed,
+        msel: MselInfo {
+            source: ex.msel.clone(),
+            planned: ex.injects.iter().filter(|i| !i.improvised).count(),
+            improvised: ex.injects.iter().filter(|i| i.improvised).count(),
+        },
+        participants: participants(ctx),
+        roles: inc
+            .playbook
+            .roles
+            .iter()
+            .map(|r| RoleRow {
+                id: r.id.clone(),
+                title: r.title.clone(),
+            })
+            .collect(),
+        injects,
+        ratings_summary: summary,
+        evidence_how: EVIDENCE_HOW.to_owned(),
+        anomalies: ex.anomalies.clone(),
+    }
+}
+
+fn inject_row(ctx: &Ctx<'_>, i: &InjectState, evidence: Vec<EvidenceRow>) -> InjectRow {
+    let inc = ctx.inc;
+    let d = i.delivered.as_ref();
+    let skipped = i.skipped.as_ref().filter(|_| d.is_none());
+    let replied_at = i.replied_at(inc);
+    let expectations = i
+        .inject
+        .expect
+        .iter()
+        .enumerate()
+        .map(|(k, text)| {
+            let item = k as u32 + 1;
+            let history: Vec<_> = i.rating_history.iter().filter(|r| r.item == item).collect();
+            let current = history.last();
+            Expectation {
+                item,
+                text: text.clone(),
+                rating: current.map(|r| r.rating),
+                note: current.and_then(|r| r.note.clone()),
+                rated_at: current.map(|r| r.at),
+                rated_by: current.map(|r| r.by.clone()),
+                ratings: history
+                    .iter()
+                    .enumerate()
+                    .map(|(n, r)| RatingRow {
+                        id: r.event,
+                        rating: r.rating,
+                        note: r.note.clone(),
+                        at: r.at,
+                        by: r.by.clone(),
+                        replaced: n + 1 < history.len(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    InjectRow {
+        id: i.inject.id.clone(),
+        at: i.inject.at.to_string(),
+        due: i.due,
+        state: i.status(),
+        improvised: i.improvised,
+        early: d.is_some_and(|d| d.early),
+        kind: i.inject.kind,
+        from: i.inject.from.clone(),
+        to: i.inject.to.clone(),
+        channel: i.inject.channel.clone(),
+        subject: i.inject.subject.clone(),
+        text: i.inject.text.clone(),
+        audience: i.inject.stakeholder.clone(),
+        delivered_at: d.map(|d| d.at),
+        delivered_real_at: d.map(|d| d.recorded_at),
+        delivered_by: d.map(|d| d.by.clone()),
+        skipped_at: skipped.map(|s| s.at),
+        skipped_by: skipped.map(|s| s.by.clone()),
+        skip_reason: skipped.and_then(|s| s.reason.clone()),
+        reply_by: i.reply_by(inc),
+        replied_at,
+        reply_seconds: d.zip(replied_at).map(|(d, r)| seconds(d.at, r)),
+        reply: i.reply_state(inc, ctx.as_of).map(|s| match s {
+            DeadlineState::Met => ReportDeadlineState::Met,
+            DeadlineState::Late => ReportDeadlineState::Late,
+            DeadlineState::Overdue => ReportDeadlineState::Missed,
+            DeadlineState::Pending => ReportDeadlineState::Running,
+            DeadlineState::Waiting => ReportDeadlineState::Waiting,
+        }),
+        expectations,
+        evidence,
+    }
+}
+
+/// The evidence of each inject (in `ex.injects`' order), in one pass over the entries: each
+/// player action goes to the injects delivered last before it (several when they arrived at
+/// the same scenario time), and an answer to an inject's inquiry or request to that inject
+/// as well, whenever it came.
+fn evidence(ctx: &Ctx<'_>, ex: &Exercise) -> Vec<Vec<EvidenceRow>> {
+    let mut out: Vec<Vec<EvidenceRow>> = vec![Vec::new(); ex.injects.len()];
+    // (delivery time, inject index), by time.
+    let mut deliveries: Vec<(Timestamp, usize)> = ex
+        .injects
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| i.delivered.as_ref().map(|d| (d.at, k)))
+        .collect();
+    deliveries.sort();
+    if deliveries.is_empty() {
+        return out;
+    }
+    let by_event: HashMap<Uuid, usize> = ex
+        .injects
+        .iter()
+        .enumerate()
+        .filter_map(|(k, i)| i.delivered.as_ref().map(|d| (d.event, k)))
+        .collect();
+    for e in ctx.in_order() {
+        if ctx.inc.retracted.contains_key(&e.id) || !is_player_action(&e.body) {
+            continue;
+        }
+        let at = ctx.at(e);
+        let answered = match &e.body {
+            Body::InquiryAnswered { inquiry, .. } => by_event.get(inquiry).copied(),
+            _ => None,
+        };
+        // The injects delivered last at or before `at`.
+        let end = deliveries.partition_point(|(t, _)| *t <= at);
+        let window: &[(Timestamp, usize)] = match end.checked_sub(1).map(|k| deliveries[k].0) {
+            Some(last) => {
+                let start = deliveries.partition_point(|(t, _)| *t < last);
+                &deliveries[start..end]
+            }
+            None => &[],
+        };
+        if window.is_empty() && answered.is_none() {
+            continue;
+        }
+        let amended = ctx.inc.amended.contains_key(&e.id);
+        let text = if amended {
+            words(ctx.inc, &ctx.body(e))
+        } else {
+            words(ctx.inc, &e.body)
+        };
+        let targets = window
+            .iter()
+            .map(|(_, k)| *k)
+            .chain(answered.filter(|a| !window.iter().any(|(_, k)| k == a)));
+        for k in targets {
+            let delivered = ex.injects[k].delivered.as_ref().map_or(at, |d| d.at);
+            out[k].push(EvidenceRow {
+                id: e.id,
+                at,
+                after_seconds: seconds(delivered, at),
+                by: e.author.clone(),
+                kind: e.body.kind(),
+                text: text.clone(),
+                answers_inject: answered == Some(k),
+            });
+        }
+    }
+    out
+}
+
+/// Everyone who wrote in the journal, in the order they first wrote, with the roles they
+/// acted in and what they did in the exercise.
+fn participants(ctx: &Ctx<'_>) -> Vec<Participant> {
+    let mut out: Vec<Participant> = Vec::new();
+    for e in ctx.in_order() {
+        if e.author.as_str() == crate::exercise::deliver::CLOCK_AUTHOR {
+            continue;
+        }
+        let k = match out.iter().position(|p| p.name == e.author) {
+            Some(k) => k,
+            None => {
+                out.push(Participant {
+                    name: e.author.clone(),
+                    roles: Vec::new(),
+                    functions: Vec::new(),
+                    entries: 0,
+                    consoles: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let p = &mut out[k];
+        p.entries += 1;
+        if !p.consoles.contains(&e.console) {
+            p.consoles.push(e.console.clone());
+        }
+        if let Body::MessageApproved { role, .. } | Body::MessageObjected { role, .. } = &e.body
+            && !p.roles.contains(role)
+        {
+            p.roles.push(role.clone());
+        }
+        let function = match &e.body {
+            Body::ExercisePlanned { .. }
+            | Body::ExerciseStarted
+            | Body::ExercisePaused
+            | Body::ExerciseResumed
+            | Body::ExerciseSpeed { .. }
+            | Body::ExerciseJumped { .. }
+            | Body::InjectDelivered { .. }
+            | Body::InjectSkipped { .. }
+            | Body::IncidentClosed { .. } => Some("facilitator"),
+            Body::InjectRated { .. } => Some("evaluator"),
+            b if is_player_action(b) => Some("player"),
+            _ => None,
+        };
+        if let Some(f) = function
+            && !p.functions.contains(&f)
+        {
+            p.functions.push(f);
+        }
+    }
+    for p in &mut out {
+        p.functions.sort_by_key(|f| {
+            ["facilitator", "evaluator", "player"]
+                .iter()
+                .position(|x| x == f)
+        });
+    }
+    out
 }
 
 fn integrity(input: &Input<'_>) -> IntegrityPart {

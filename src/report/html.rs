@@ -74,6 +74,42 @@ code { font-size: .85rem; overflow-wrap: anywhere; }
 }
 "#;
 
+/// The after-action report's own style, added after [`CSS`] for exercises only.
+const EXERCISE_CSS: &str = r#"
+.exercise-banner { position: sticky; top: 0; z-index: 1; background: #ffe14d; color: #000;
+  border: 2px solid #000; padding: .25rem .6rem; text-align: center; font-size: .9rem; letter-spacing: .04em; }
+p.exercise { border: 2px solid #000; background: #fff8cc; padding: .5rem .9rem; }
+.inject { border-left: 4px solid #444; background: #fafafa; margin: 1.4rem 0 .6rem; padding: .4rem .8rem; }
+.inject h3 { margin-top: .2rem; }
+.inject dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem; margin: 0; font-size: .88rem; }
+.inject dt { font-weight: 600; }
+.inject dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.inject .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .4rem 0 .6rem; border-top: 1px solid var(--line);
+  border-bottom: 1px solid var(--line); padding: .4rem 0; }
+table.expect, table.evidence { table-layout: fixed; min-width: 36rem; }
+table.expect th:nth-child(1) { width: 5%; } table.expect th:nth-child(2) { width: 38%; }
+table.expect th:nth-child(3) { width: 20%; } table.expect th:nth-child(4) { width: 37%; }
+table.evidence th:nth-child(1) { width: 22%; } table.evidence th:nth-child(2) { width: 10%; }
+table.evidence th:nth-child(3) { width: 14%; } table.evidence th:nth-child(4) { width: 14%; }
+table.evidence th:nth-child(5) { width: 40%; } table.evidence td time { white-space: normal; }
+.r-p { color: var(--met); font-weight: 600; } .r-s { color: var(--running); font-weight: 600; }
+.r-m { color: var(--late); font-weight: 700; } .r-u { color: var(--missed); font-weight: 700; }
+.r-none { color: var(--waiting); font-style: italic; }
+@page exercise { @top-center { content: "EXERCISE EXERCISE EXERCISE \2014  tabletop exercise, not a real incident";
+  font: 700 9pt system-ui, sans-serif; } }
+body.exercise { page: exercise; }
+@media print {
+  .inject dl { break-inside: avoid; }
+  /* EXERCISE on every printed page: a strip down the left edge, repeated on each page (as
+     fixed elements are), beside the text rather than over it; and in the page's top margin
+     where the browser draws page margin boxes. */
+  .exercise-banner { position: fixed; top: 0; bottom: 0; left: 0; width: 7mm; padding: 0;
+    writing-mode: vertical-rl; transform: rotate(180deg); display: flex; align-items: center;
+    justify-content: center; font-size: 8pt; }
+  body.exercise { padding-left: 10mm; }
+}
+"#;
+
 /// Renders the report as a page.
 pub fn render(r: &Report) -> String {
     let t = Times::new(&r.incident.timezone);
@@ -86,9 +122,14 @@ pub fn render(r: &Report) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content="crisisdesk";
                 title { (visible(&title)) }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(CSS)) @if r.exercise.is_some() { (PreEscaped(EXERCISE_CSS)) } }
             }
-            body {
+            body class=[r.exercise.is_some().then_some("exercise")] {
+                @if r.exercise.is_some() {
+                    div.exercise-banner role="note" {
+                        strong { (view::EXERCISE_BANNER) } " — tabletop exercise, not a real incident"
+                    }
+                }
                 @if let Some(w) = &r.integrity.warning {
                     div.warning role="alert" {
                         strong { (if r.integrity.damaged { "Warning: damaged record. " } else { "Note: incomplete record. " }) }
@@ -97,34 +138,46 @@ pub fn render(r: &Report) -> String {
                 }
                 header {
                     h1 { (visible(&title)) }
+                    @if r.exercise.is_some() {
+                        p.exercise { strong { (view::EXERCISE_BANNER) } " " (view::EXERCISE_NOTE) }
+                    }
                     @if r.incident.interim {
                         p.interim {
                             strong { "Interim, as of " (time(&t, r.incident.as_of)) "." }
-                            " The incident is still open; figures are as they stood then."
+                            (view::interim_note(r))
                         }
                     }
                     p.note { (view::times_note(r, &t)) }
                     nav aria-label="Sections" {
                         ul {
-                            @for s in view::sections(r) {
-                                li { a href=(format!("#{}", s.anchor())) { (s.title()) } }
+                            @for (s, heading) in view::headings(r) {
+                                li { a href=(format!("#{}", s.anchor())) { (heading) } }
                             }
                         }
                     }
                 }
-                @for s in view::sections(r) {
+                @for (s, heading) in view::headings(r) {
                     section id=(s.anchor()) {
-                        h2 { (s.title()) }
-                        (match s {
-                            Section::Summary => summary(r, &t),
-                            Section::Figures => figures(r, &t),
-                            Section::Audiences => html! { (audiences(r, &t)) (told_whom(r, &t)) },
-                            Section::Timeline => timeline(r, &t),
-                            Section::Record => record(r, &t),
-                            Section::Lessons => lessons(r, &t),
-                            Section::Integrity => integrity(r),
+                        h2 { (heading) }
+                        (match (s, &r.exercise) {
+                            (Section::Overview, Some(x)) => overview(r, x, &t),
+                            (Section::Injects, Some(x)) => injects(r, x, &t),
+                            (Section::Ratings, Some(x)) => ratings(x),
+                            (Section::Findings, _) => findings(r, &t),
+                            (Section::ImprovementPlan, Some(x)) => plan(r, x, &t),
+                            (Section::Overview | Section::Injects | Section::Ratings | Section::ImprovementPlan, None) => html! {},
+                            (Section::Summary, _) => summary(r, &t),
+                            (Section::Figures, _) => figures(r, &t),
+                            (Section::Audiences, _) => html! { (audiences(r, &t)) (told_whom(r, &t)) },
+                            (Section::Timeline, _) => timeline(r, &t),
+                            (Section::Record, _) => record(r, &t),
+                            (Section::Lessons, _) => lessons(r, &t),
+                            (Section::Integrity, _) => integrity(r),
                         })
                     }
+                }
+                @if r.exercise.is_some() {
+                    p.exercise { strong { (view::EXERCISE_BANNER) } " " (view::EXERCISE_END) }
                 }
             }
         }
@@ -239,6 +292,14 @@ fn summary(r: &Report, t: &Times) -> Markup {
     ]);
     html! {
         (facts(rows))
+        (summary_lists(r, t))
+    }
+}
+
+/// The summary's picture, severity history, milestones and closing note.
+fn summary_lists(r: &Report, t: &Times) -> Markup {
+    let i = &r.incident;
+    html! {
         h3 { "At a glance" }
         p.note {
             "One lane per audience in play: each message sent is a dot (a square when it went without every approval); "
@@ -260,8 +321,114 @@ fn summary(r: &Report, t: &Times) -> Markup {
         h3 { "Closing note" }
         @match (&i.closing_note, i.closed_at) {
             (Some(note), _) => div.message { div.text { (visible(note)) } },
-            (None, Some(_)) => p { "The incident was closed without a note." },
-            (None, None) => p { "The incident is still open." },
+            (None, _) => p { (view::no_closing_note(r)) },
+        }
+    }
+}
+
+fn overview(r: &Report, x: &ExercisePart, t: &Times) -> Markup {
+    html! {
+        (facts(view::overview_rows(r, x, t).into_iter().map(|(k, v)| (k, txt(&v)))))
+        h3 { "Participants" }
+        p.note { (view::PARTICIPANTS_NOTE) }
+        (table(&["Participant", "In the exercise", "Playbook roles", "Entries", "Consoles"],
+            view::participant_rows(x).iter().map(|row| row.iter().map(|c| txt(c)).collect())))
+        (summary_lists(r, t))
+    }
+}
+
+fn rating(rating: Option<crate::incident::event::Rating>, i: &InjectRow) -> Markup {
+    let class = rating.map_or("r-none", |r| match r.letter() {
+        "P" => "r-p",
+        "S" => "r-s",
+        "M" => "r-m",
+        _ => "r-u",
+    });
+    html! { span class=(class) { (view::rating_words(rating, i)) } }
+}
+
+fn injects(r: &Report, x: &ExercisePart, t: &Times) -> Markup {
+    html! {
+        p.note { (x.evidence_how) }
+        @for i in &x.injects {
+            div.inject id=(format!("inject-{}", i.id)) {
+                h3 { (visible(&view::inject_heading(i))) }
+                dl {
+                    @for (label, value) in view::inject_facts(i, r, x, t) {
+                        dt { (label) } dd { (visible(&value)) }
+                    }
+                }
+                div.text { (visible(&i.text)) }
+                @if i.expectations.is_empty() {
+                    p { "No expected actions were planned for it." }
+                } @else {
+                    (classed_table("expect", &["#", "Expected action", "Rating", "Evaluator's note"], i.expectations.iter().map(|e| vec![
+                        html! { (e.item) },
+                        txt(&e.text),
+                        rating(e.rating, i),
+                        txt(&view::rating_note(e, t)),
+                    ])))
+                }
+                h4 { "Evidence: what players did after " (visible(&i.id)) }
+                @if i.evidence.is_empty() {
+                    p { (view::no_evidence(i)) }
+                } @else {
+                    (classed_table("evidence", &["Time", "After the inject", "By", "Kind", "What"], i.evidence.iter().map(|e| vec![
+                        time(t, e.at),
+                        html! { (duration(e.after_seconds)) },
+                        txt(&e.by),
+                        html! { (e.kind.replace('_', " ")) @if e.answers_inject { " " strong { "(the reply)" } } },
+                        txt(&e.text),
+                    ])))
+                }
+            }
+        }
+    }
+}
+
+fn ratings(x: &ExercisePart) -> Markup {
+    html! {
+        (classed_table("ratings", &["Rating", "Meaning", "Expected actions"], view::ratings_rows(&x.ratings_summary).into_iter().map(|[letter, meaning, count]| vec![
+            html! { strong { (letter) } },
+            html! { (meaning) },
+            html! { (count) },
+        ])))
+        (how(&x.ratings_summary.how))
+        h3 { "By inject" }
+        (table(&["Inject", "State", "Ratings by expected action"], x.injects.iter().map(|i| vec![
+            html! { a href=(format!("#inject-{}", i.id)) { (visible(&view::inject_heading(i))) } },
+            html! { (view::inject_state_words(i)) },
+            html! { (view::inject_ratings_line(i)) },
+        ])))
+    }
+}
+
+fn findings(r: &Report, t: &Times) -> Markup {
+    let strengths: Vec<&LessonRow> = view::strengths(r).collect();
+    let areas: Vec<(&LessonRow, &str)> = view::areas(r).collect();
+    html! {
+        p.note { (view::FINDINGS_NOTE) }
+        h3 { "Strengths" }
+        @if strengths.is_empty() { (none_recorded()) } @else {
+            ul { @for l in strengths {
+                li { (visible(&l.text)) span.note { " (" (visible(&l.by)) ", " (t.at(l.at)) ")" } }
+            } }
+        }
+        h3 { "Areas for improvement" }
+        @if areas.is_empty() { (none_recorded()) } @else {
+            ul { @for (l, kind) in areas {
+                li { strong { (kind) ":" } " " (visible(&l.text)) span.note { " (" (visible(&l.by)) ", " (t.at(l.at)) ")" } }
+            } }
+        }
+    }
+}
+
+fn plan(r: &Report, x: &ExercisePart, t: &Times) -> Markup {
+    let rows = view::plan_rows(r, x, t);
+    html! {
+        p.note { (view::PLAN_NOTE) }
+        @if rows.is_empty() { p { "No corrective action was recorded." } } @else {
+            (table(&["Corrective action", "Owner", "Added", "Due", "State"], rows.iter().map(|row| row.iter().map(|c| txt(c)).collect())))
         }
     }
 }

@@ -35,27 +35,45 @@ pub fn render(r: &Report) -> String {
         });
     }
     md.heading(1, &view::title(r));
+    if r.exercise.is_some() {
+        md.quote(|q| {
+            q.para(vec![
+                strong(view::EXERCISE_BANNER),
+                text(" "),
+                text(view::EXERCISE_NOTE),
+            ])
+        });
+    }
     if r.incident.interim {
         md.quote(|q| {
             q.para(vec![
                 strong(&format!("Interim, as of {}.", t.at(r.incident.as_of))),
-                text(" The incident is still open; figures are as they stood then."),
+                text(view::interim_note(r)),
             ])
         });
     }
     md.para(vec![text(&view::times_note(r, &t))]);
     parts.push(md);
-    for section in view::sections(r) {
+    for (section, heading) in view::headings(r) {
         let mut md = Md::default();
-        md.heading(2, section.title());
-        match section {
-            Section::Summary => summary(&mut md, r, &t),
-            Section::Figures => figures(&mut md, r, &t),
-            Section::Audiences => {
+        md.heading(2, &heading);
+        match (section, &r.exercise) {
+            (Section::Overview, Some(x)) => overview(&mut md, r, x, &t),
+            (Section::Injects, Some(x)) => injects(&mut md, r, x, &t),
+            (Section::Ratings, Some(x)) => ratings(&mut md, x),
+            (Section::Findings, _) => findings(&mut md, r, &t),
+            (Section::ImprovementPlan, Some(x)) => plan(&mut md, r, x, &t),
+            (
+                Section::Overview | Section::Injects | Section::Ratings | Section::ImprovementPlan,
+                None,
+            ) => {}
+            (Section::Summary, _) => summary(&mut md, r, &t),
+            (Section::Figures, _) => figures(&mut md, r, &t),
+            (Section::Audiences, _) => {
                 audiences(&mut md, r, &t);
                 told_whom(&mut md, r, &t);
             }
-            Section::Timeline => {
+            (Section::Timeline, _) => {
                 timeline_intro(&mut md);
                 parts.push(md);
                 for day in view::days(&r.timeline, &t) {
@@ -65,10 +83,21 @@ pub fn render(r: &Report) -> String {
                 }
                 continue;
             }
-            Section::Record => record(&mut md, r, &t),
-            Section::Lessons => lessons(&mut md, r, &t),
-            Section::Integrity => integrity(&mut md, r),
+            (Section::Record, _) => record(&mut md, r, &t),
+            (Section::Lessons, _) => lessons(&mut md, r, &t),
+            (Section::Integrity, _) => integrity(&mut md, r),
         }
+        parts.push(md);
+    }
+    if r.exercise.is_some() {
+        let mut md = Md::default();
+        md.quote(|q| {
+            q.para(vec![
+                strong(view::EXERCISE_BANNER),
+                text(" "),
+                text(view::EXERCISE_END),
+            ])
+        });
         parts.push(md);
     }
     let rendered = render_parts(&parts);
@@ -158,6 +187,12 @@ fn summary(md: &mut Md, r: &Report, t: &Times) {
         vec!["Journal entries".into(), i.entries.to_string()],
     ]);
     md.table(&["Field", "Value"], rows);
+    summary_lists(md, r, t);
+}
+
+/// The summary's severity history, milestones and closing note.
+fn summary_lists(md: &mut Md, r: &Report, t: &Times) {
+    let i = &r.incident;
     md.heading(3, "Severity history");
     md.table(
         &["Time", "Severity", "By", "Reason"],
@@ -184,10 +219,163 @@ fn summary(md: &mut Md, r: &Report, t: &Times) {
     md.heading(3, "Closing note");
     match &i.closing_note {
         Some(note) => md.quote(|q| q.user_text(note)),
-        None if i.closed_at.is_some() => {
-            md.para(vec![text("The incident was closed without a note.")])
+        None => md.para(vec![text(view::no_closing_note(r))]),
+    }
+}
+
+fn overview(md: &mut Md, r: &Report, x: &ExercisePart, t: &Times) {
+    md.table(
+        &["Field", "Value"],
+        view::overview_rows(r, x, t)
+            .into_iter()
+            .map(|(k, v)| vec![k.to_owned(), one_line(&v)])
+            .collect(),
+    );
+    md.heading(3, "Participants");
+    md.para(vec![text(view::PARTICIPANTS_NOTE)]);
+    md.table(
+        &[
+            "Participant",
+            "In the exercise",
+            "Playbook roles",
+            "Entries",
+            "Consoles",
+        ],
+        view::participant_rows(x)
+            .into_iter()
+            .map(|row| row.iter().map(|c| one_line(c)).collect())
+            .collect(),
+    );
+    summary_lists(md, r, t);
+}
+
+fn injects(md: &mut Md, r: &Report, x: &ExercisePart, t: &Times) {
+    md.para(vec![text(&x.evidence_how)]);
+    for i in &x.injects {
+        md.heading(3, &view::inject_heading(i));
+        md.list(
+            view::inject_facts(i, r, x, t)
+                .into_iter()
+                .map(|(k, v)| vec![strong(&format!("{k}:")), text(" "), text(&one_line(&v))])
+                .collect(),
+        );
+        md.quote(|q| q.user_text(&i.text));
+        if i.expectations.is_empty() {
+            md.para(vec![text("No expected actions were planned for it.")]);
+        } else {
+            md.table(
+                &["#", "Expected action", "Rating", "Evaluator's note"],
+                i.expectations
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.item.to_string(),
+                            one_line(&e.text),
+                            view::rating_words(e.rating, i),
+                            one_line(&view::rating_note(e, t)),
+                        ]
+                    })
+                    .collect(),
+            );
         }
-        None => md.para(vec![text("The incident is still open.")]),
+        md.heading(4, &format!("Evidence: what players did after {}", i.id));
+        if i.evidence.is_empty() {
+            md.para(vec![text(view::no_evidence(i))]);
+        } else {
+            md.table(
+                &["Time", "After the inject", "By", "Kind", "What"],
+                i.evidence
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            t.at(e.at),
+                            duration(e.after_seconds),
+                            one_line(&e.by),
+                            if e.answers_inject {
+                                format!("{} (the reply)", e.kind.replace('_', " "))
+                            } else {
+                                e.kind.replace('_', " ")
+                            },
+                            one_line(&e.text),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
+    }
+}
+
+fn ratings(md: &mut Md, x: &ExercisePart) {
+    md.table(
+        &["Rating", "Meaning", "Expected actions"],
+        view::ratings_rows(&x.ratings_summary)
+            .into_iter()
+            .map(|r| r.into_iter().collect())
+            .collect(),
+    );
+    md.para(vec![text(&x.ratings_summary.how)]);
+    md.heading(3, "By inject");
+    md.table(
+        &["Inject", "State", "Ratings by expected action"],
+        x.injects
+            .iter()
+            .map(|i| {
+                vec![
+                    one_line(&view::inject_heading(i)),
+                    view::inject_state_words(i).to_owned(),
+                    view::inject_ratings_line(i),
+                ]
+            })
+            .collect(),
+    );
+}
+
+fn findings(md: &mut Md, r: &Report, t: &Times) {
+    md.para(vec![text(view::FINDINGS_NOTE)]);
+    md.heading(3, "Strengths");
+    let items: Vec<Vec<Inline>> = view::strengths(r)
+        .map(|l| {
+            vec![
+                text(&one_line(&l.text)),
+                text(&format!(" ({}, {})", one_line(&l.by), t.at(l.at))),
+            ]
+        })
+        .collect();
+    if items.is_empty() {
+        md.para(vec![text("None recorded.")]);
+    } else {
+        md.list(items);
+    }
+    md.heading(3, "Areas for improvement");
+    let items: Vec<Vec<Inline>> = view::areas(r)
+        .map(|(l, kind)| {
+            vec![
+                strong(&format!("{kind}:")),
+                text(" "),
+                text(&one_line(&l.text)),
+                text(&format!(" ({}, {})", one_line(&l.by), t.at(l.at))),
+            ]
+        })
+        .collect();
+    if items.is_empty() {
+        md.para(vec![text("None recorded.")]);
+    } else {
+        md.list(items);
+    }
+}
+
+fn plan(md: &mut Md, r: &Report, x: &ExercisePart, t: &Times) {
+    md.para(vec![text(view::PLAN_NOTE)]);
+    let rows = view::plan_rows(r, x, t);
+    if rows.is_empty() {
+        md.para(vec![text("No corrective action was recorded.")]);
+    } else {
+        md.table(
+            &["Corrective action", "Owner", "Added", "Due", "State"],
+            rows.into_iter()
+                .map(|row| row.iter().map(|c| one_line(c)).collect())
+                .collect(),
+        );
     }
 }
 

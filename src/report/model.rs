@@ -40,6 +40,9 @@ pub struct Report {
     /// Every journal entry in the order things happened.
     pub timeline: Vec<TimelineRow>,
     pub integrity: IntegrityPart,
+    /// The after-action report's own parts; absent (not `null`) in a post-incident report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<ExercisePart>,
 }
 
 /// Which report this is.
@@ -542,4 +545,201 @@ pub struct ChainHeadRow {
     pub seq: u64,
     /// Its SHA-256 `sum`, 64 hex digits; `None` for a file with no verified record.
     pub sum: Option<String>,
+}
+
+/// An exercise's after-action report (HSEEP AAR/IP): overview, each inject with its expected
+/// actions, ratings and evidence, and the ratings summary. Times are scenario time unless the
+/// field says `real`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExercisePart {
+    /// Always `tabletop`.
+    pub scope: &'static str,
+    /// Scenario time the exercise began at (also `incident.detected_at`).
+    pub scenario_start: Timestamp,
+    /// Scenario time it ended at (or had reached at `incident.as_of`, while it runs).
+    pub scenario_end: Timestamp,
+    /// Real time the exercise was created.
+    pub real_created_at: Timestamp,
+    /// Real time the facilitator started the clock; `None` if never started.
+    pub real_started_at: Option<Timestamp>,
+    /// Real time it was closed; `None` while it runs.
+    pub real_ended_at: Option<Timestamp>,
+    /// Where the clock stood at `incident.as_of`: `not_started`, `running`, `paused`, `ended`.
+    pub clock: crate::exercise::Phase,
+    /// Scenario seconds per real second it was planned at.
+    pub planned_speed: u32,
+    pub msel: MselInfo,
+    /// Everyone who wrote in the journal (the exercise clock's own deliveries aside).
+    pub participants: Vec<Participant>,
+    /// The playbook's roles, for the names of owners, addressees and participants' roles.
+    pub roles: Vec<RoleRow>,
+    /// Planned injects by due time, then improvised ones as delivered.
+    pub injects: Vec<InjectRow>,
+    pub ratings_summary: RatingsSummary,
+    /// How evidence is tied to an inject.
+    pub evidence_how: String,
+    /// Exercise entries that could not be applied, in words.
+    pub anomalies: Vec<String>,
+}
+
+/// The master scenario events list used.
+#[derive(Clone, Debug, Serialize)]
+pub struct MselInfo {
+    /// The CSV file the injects came from; `None` when they are the playbook's.
+    pub source: Option<String>,
+    /// Injects planned.
+    pub planned: usize,
+    /// Injects the facilitator wrote on the spot.
+    pub improvised: usize,
+}
+
+/// A role of the playbook.
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleRow {
+    pub id: String,
+    pub title: String,
+}
+
+/// Someone seen in the journal.
+#[derive(Clone, Debug, Serialize)]
+pub struct Participant {
+    pub name: Name,
+    /// Playbook roles they acted in (approvals and objections name the role), in the order
+    /// first seen.
+    pub roles: Vec<String>,
+    /// `facilitator` (plan, clock, skips, early or improvised injects, closing), `evaluator`
+    /// (ratings), `player` (anything done in response to the scenario).
+    pub functions: Vec<&'static str>,
+    /// Entries they wrote.
+    pub entries: usize,
+    /// Consoles they wrote from.
+    pub consoles: Vec<Name>,
+}
+
+/// One inject and what became of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct InjectRow {
+    pub id: String,
+    /// When it is due after the scenario start, as in the MSEL (`1h20m`).
+    pub at: String,
+    /// When it was due, in scenario time (an improvised inject: when it was delivered).
+    pub due: Timestamp,
+    /// `pending` (never delivered), `delivered` or `skipped`.
+    pub state: crate::exercise::InjectStatus,
+    pub improvised: bool,
+    /// Delivered by the facilitator before its time.
+    pub early: bool,
+    pub kind: crate::playbook::model::InjectKind,
+    pub from: String,
+    /// The player role it was addressed to.
+    pub to: Option<String>,
+    pub channel: Option<String>,
+    pub subject: Option<String>,
+    /// The inject's message as the MSEL has it.
+    pub text: String,
+    /// The audience it speaks for.
+    pub audience: Option<String>,
+    pub delivered_at: Option<Timestamp>,
+    /// Real time the delivery was recorded.
+    pub delivered_real_at: Option<Timestamp>,
+    pub delivered_by: Option<Name>,
+    pub skipped_at: Option<Timestamp>,
+    pub skipped_by: Option<Name>,
+    pub skip_reason: Option<String>,
+    /// Reply deadline (inquiries and requests with one, once delivered).
+    pub reply_by: Option<Timestamp>,
+    /// First answer to the inquiry or request it became.
+    pub replied_at: Option<Timestamp>,
+    /// Delivery → first answer.
+    pub reply_seconds: Option<i64>,
+    /// `met`, `late`, `missed` or `running` at `incident.as_of`; `None` without a reply
+    /// deadline.
+    pub reply: Option<ReportDeadlineState>,
+    /// What evaluators expected players to do, each with its ratings.
+    pub expectations: Vec<Expectation>,
+    /// What players did, from its delivery until the next inject arrived, and any answer to it.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// One expected action of an inject.
+#[derive(Clone, Debug, Serialize)]
+pub struct Expectation {
+    /// Counted from 1, as evaluators rate it.
+    pub item: u32,
+    pub text: String,
+    /// The rating in force (the latest); `None`: not rated.
+    pub rating: Option<crate::incident::event::Rating>,
+    /// The note of the rating in force.
+    pub note: Option<String>,
+    pub rated_at: Option<Timestamp>,
+    pub rated_by: Option<Name>,
+    /// Every rating given, oldest first; all but the last were replaced.
+    pub ratings: Vec<RatingRow>,
+}
+
+/// A rating as an evaluator recorded it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RatingRow {
+    /// The rating entry's id.
+    pub id: Uuid,
+    pub rating: crate::incident::event::Rating,
+    pub note: Option<String>,
+    pub at: Timestamp,
+    pub by: Name,
+    /// A later rating of the same expected action replaced it.
+    pub replaced: bool,
+}
+
+/// Something players did after an inject.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvidenceRow {
+    /// The journal entry.
+    pub id: Uuid,
+    pub at: Timestamp,
+    /// How long after the inject's delivery, in scenario time.
+    pub after_seconds: i64,
+    pub by: Name,
+    /// The entry's kind in the journal (`message_sent`, `inquiry_answered`…).
+    pub kind: &'static str,
+    /// The entry in words, exactly as typed (amended text applied).
+    pub text: String,
+    /// It answers the inquiry or request this inject became.
+    pub answers_inject: bool,
+}
+
+/// How the expected actions were rated: the rating in force of each.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RatingsSummary {
+    /// Performed without challenges.
+    #[serde(rename = "P")]
+    pub performed: usize,
+    /// Performed with some challenges.
+    #[serde(rename = "S")]
+    pub some_challenges: usize,
+    /// Performed with major challenges.
+    #[serde(rename = "M")]
+    pub major_challenges: usize,
+    /// Unable to be performed.
+    #[serde(rename = "U")]
+    pub unable: usize,
+    /// Expected actions of delivered injects with no rating.
+    pub not_rated: usize,
+    /// Expected actions of injects never delivered (skipped or pending), with no rating.
+    pub not_played: usize,
+    /// Every expected action: the sum of the above.
+    pub expected: usize,
+    pub how: String,
+}
+
+impl RatingsSummary {
+    /// The count of one rating.
+    pub fn count(&self, r: crate::incident::event::Rating) -> usize {
+        use crate::incident::event::Rating;
+        match r {
+            Rating::Performed => self.performed,
+            Rating::SomeChallenges => self.some_challenges,
+            Rating::MajorChallenges => self.major_challenges,
+            Rating::Unable => self.unable,
+        }
+    }
 }

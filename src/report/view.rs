@@ -4,11 +4,25 @@
 
 use super::model::*;
 use super::text::{Times, duration};
+use crate::exercise::InjectStatus;
 use crate::incident::LessonKind;
+use crate::incident::event::Rating;
+use crate::playbook::model::InjectKind;
 
 /// The report's sections, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
+    /// After-action report: what the exercise was, when, who took part (in place of the
+    /// summary).
+    Overview,
+    /// After-action report: each inject, its expected actions, ratings and evidence.
+    Injects,
+    /// After-action report: counts per rating.
+    Ratings,
+    /// After-action report: strengths and areas for improvement from the lessons.
+    Findings,
+    /// After-action report: the corrective actions.
+    ImprovementPlan,
     Summary,
     Figures,
     Audiences,
@@ -19,22 +33,32 @@ pub enum Section {
 }
 
 impl Section {
-    /// The heading, numbered as in the issue that defined the report.
-    pub fn title(self) -> &'static str {
+    /// The section's name, unnumbered.
+    pub fn name(self) -> &'static str {
         match self {
-            Section::Summary => "1. Summary",
-            Section::Figures => "2. Key figures",
-            Section::Audiences => "3. Who was told what, when",
-            Section::Timeline => "4. Timeline",
-            Section::Record => "5. Decisions, facts and media",
-            Section::Lessons => "6. Lessons and actions",
-            Section::Integrity => "7. Integrity of the record",
+            Section::Overview => "Exercise overview",
+            Section::Injects => "Analysis of each inject",
+            Section::Ratings => "Ratings summary",
+            Section::Findings => "Strengths and areas for improvement",
+            Section::ImprovementPlan => "Improvement plan",
+            Section::Summary => "Summary",
+            Section::Figures => "Key figures",
+            Section::Audiences => "Who was told what, when",
+            Section::Timeline => "Timeline",
+            Section::Record => "Decisions, facts and media",
+            Section::Lessons => "Lessons and actions",
+            Section::Integrity => "Integrity of the record",
         }
     }
 
     /// An anchor id for HTML.
     pub fn anchor(self) -> &'static str {
         match self {
+            Section::Overview => "overview",
+            Section::Injects => "injects",
+            Section::Ratings => "ratings",
+            Section::Findings => "findings",
+            Section::ImprovementPlan => "improvement-plan",
             Section::Summary => "summary",
             Section::Figures => "figures",
             Section::Audiences => "audiences",
@@ -46,17 +70,39 @@ impl Section {
     }
 }
 
-/// The sections of this report.
-pub fn sections(_r: &Report) -> Vec<Section> {
-    vec![
-        Section::Summary,
+/// The sections of this report: the post-incident report's seven, or for an exercise the
+/// after-action report's five (overview in place of the summary) followed by the post-incident
+/// report's sections 2 to 7.
+pub fn sections(r: &Report) -> Vec<Section> {
+    let mut out = if r.exercise.is_some() {
+        vec![
+            Section::Overview,
+            Section::Injects,
+            Section::Ratings,
+            Section::Findings,
+            Section::ImprovementPlan,
+        ]
+    } else {
+        vec![Section::Summary]
+    };
+    out.extend([
         Section::Figures,
         Section::Audiences,
         Section::Timeline,
         Section::Record,
         Section::Lessons,
         Section::Integrity,
-    ]
+    ]);
+    out
+}
+
+/// Each section with its heading, numbered in order (`2. Key figures`).
+pub fn headings(r: &Report) -> Vec<(Section, String)> {
+    sections(r)
+        .into_iter()
+        .enumerate()
+        .map(|(k, s)| (s, format!("{}. {}", k + 1, s.name())))
+        .collect()
 }
 
 /// The document's title.
@@ -69,6 +115,15 @@ pub fn title(r: &Report) -> String {
 
 /// How times are shown.
 pub fn times_note(r: &Report, t: &Times) -> String {
+    if r.exercise.is_some() {
+        return format!(
+            "Every time is scenario time (the time in the exercise's story) in {}, the \
+             playbook's time zone ({} at the scenario start), except where marked real time. \
+             The JSON form of this report gives every time in UTC.",
+            t.zone(),
+            t.offset_at(r.incident.detected_at)
+        );
+    }
     format!(
         "Times are in {}, the playbook's time zone ({} at detection). The JSON form of this \
          report gives every time in UTC.",
@@ -522,4 +577,410 @@ pub fn key_message_state(k: &crate::check::section::KeyMessageRow, r: &Report) -
     } else {
         format!("given to {}", carried.join(", "))
     }
+}
+
+/// The words an exercise report opens and ends with.
+pub const EXERCISE_BANNER: &str = crate::exercise::MARK;
+
+/// What the banner says after the marks.
+pub const EXERCISE_NOTE: &str = "The after-action report and improvement plan of a tabletop \
+    exercise. Nothing in it happened: its messages, inquiries and deadlines are the exercise's, \
+    on scenario time.";
+
+/// What the banner says at the end of the document.
+pub const EXERCISE_END: &str = "End of the after-action report of a tabletop exercise.";
+
+/// What the interim note says after its time.
+pub fn interim_note(r: &Report) -> &'static str {
+    if r.exercise.is_some() {
+        " The exercise is still running; figures are as they stood then (scenario time)."
+    } else {
+        " The incident is still open; figures are as they stood then."
+    }
+}
+
+/// What the closing note says when there is none.
+pub fn no_closing_note(r: &Report) -> &'static str {
+    match (r.incident.closed_at.is_some(), r.exercise.is_some()) {
+        (true, false) => "The incident was closed without a note.",
+        (false, false) => "The incident is still open.",
+        (true, true) => "The exercise was closed without a note.",
+        (false, true) => "The exercise is still running.",
+    }
+}
+
+/// A role as `Title (id)`, or the id when the playbook does not know it.
+pub fn role_name(x: &ExercisePart, id: &str) -> String {
+    x.roles
+        .iter()
+        .find(|r| r.id == id)
+        .map_or_else(|| id.to_owned(), |r| format!("{} ({id})", r.title))
+}
+
+/// An inject's kind in words.
+pub fn inject_kind(k: InjectKind) -> &'static str {
+    match k {
+        InjectKind::Info => "Information",
+        InjectKind::MediaInquiry => "Media inquiry",
+        InjectKind::MediaMention => "Media mention",
+        InjectKind::StakeholderRequest => "Stakeholder request",
+        InjectKind::Escalation => "Escalation",
+    }
+}
+
+/// `i04 — Media inquiry from Lena Hartmann` (improvised ones say so).
+pub fn inject_heading(i: &InjectRow) -> String {
+    format!(
+        "{} — {} from {}{}",
+        i.id,
+        inject_kind(i.kind),
+        i.from,
+        if i.improvised { " (improvised)" } else { "" }
+    )
+}
+
+/// A rating as letter and meaning; without one, `not rated` (or `not played` when the inject
+/// never reached the players).
+pub fn rating_words(r: Option<Rating>, i: &InjectRow) -> String {
+    match r {
+        Some(r) => format!("{} — {}", r.letter(), r.label()),
+        None if i.state == InjectStatus::Delivered => "not rated".into(),
+        None => "not played".into(),
+    }
+}
+
+/// The evaluator's note of an expected action: the rating in force's note, by whom and
+/// when, then each replaced rating with its own note.
+pub fn rating_note(x: &Expectation, t: &Times) -> String {
+    let mut parts = Vec::new();
+    if let (Some(by), Some(at)) = (&x.rated_by, x.rated_at) {
+        parts.push(match &x.note {
+            Some(n) => format!("{n} ({by}, {})", t.at(at)),
+            None => format!("no note ({by}, {})", t.at(at)),
+        });
+    }
+    for old in x.ratings.iter().filter(|r| r.replaced) {
+        parts.push(format!(
+            "replaces {} ({}, {}){}",
+            old.rating.letter(),
+            old.by,
+            t.at(old.at),
+            old.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    parts.join("; ")
+}
+
+/// Where an inject's reply deadline stands, in a sentence.
+pub fn reply_words(i: &InjectRow, t: &Times) -> Option<String> {
+    let state = i.reply?;
+    let due = i.reply_by.map(|d| t.at(d)).unwrap_or_default();
+    let answered = |what: &str| {
+        format!(
+            "{} {what}: answered {}, {} after the inject (due {due})",
+            deadline_symbol(state),
+            t.opt(i.replied_at),
+            i.reply_seconds.map(duration).unwrap_or_default(),
+        )
+    };
+    Some(match state {
+        ReportDeadlineState::Met => answered("met"),
+        ReportDeadlineState::Late => answered("late"),
+        ReportDeadlineState::Missed => {
+            format!("{} missed: no answer (due {due})", deadline_symbol(state))
+        }
+        _ => format!(
+            "{} running: no answer yet (due {due})",
+            deadline_symbol(state)
+        ),
+    })
+}
+
+/// An inject's facts, as label and value.
+pub fn inject_facts(
+    i: &InjectRow,
+    r: &Report,
+    x: &ExercisePart,
+    t: &Times,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if i.improvised {
+        out.push(("Planned", "no: improvised by the facilitator".to_owned()));
+    } else {
+        out.push(("Due", format!("{} ({} after the start)", t.at(i.due), i.at)));
+    }
+    match (i.state, i.delivered_at) {
+        (InjectStatus::Delivered, Some(at)) => out.push((
+            "Delivered",
+            format!(
+                "{}{} by {}{}",
+                t.at(at),
+                if i.early { " (early)" } else { "" },
+                i.delivered_by.as_deref().unwrap_or(""),
+                i.delivered_real_at
+                    .map(|r| format!("; real time {}", t.at(r)))
+                    .unwrap_or_default()
+            ),
+        )),
+        (InjectStatus::Skipped, _) => out.push((
+            "Skipped",
+            format!(
+                "{} by {}{}; not played",
+                t.opt(i.skipped_at),
+                i.skipped_by.as_deref().unwrap_or(""),
+                i.skip_reason
+                    .as_deref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ),
+        )),
+        _ => out.push(("Delivered", "never: the exercise ended before it".into())),
+    }
+    if let Some(to) = &i.to {
+        out.push(("To", role_name(x, to)));
+    }
+    if let Some(c) = &i.channel {
+        out.push(("Channel", c.clone()));
+    }
+    if let Some(a) = &i.audience {
+        out.push(("Speaks for", audience_name(r, a)));
+    }
+    if let Some(s) = &i.subject {
+        out.push(("Subject", s.clone()));
+    }
+    if let Some(reply) = reply_words(i, t) {
+        out.push(("Reply deadline", reply));
+    }
+    out
+}
+
+/// What the evidence table says when it is empty.
+pub fn no_evidence(i: &InjectRow) -> &'static str {
+    match i.state {
+        InjectStatus::Delivered => "Nothing recorded by players between this inject and the next.",
+        _ => "None: the inject was not played.",
+    }
+}
+
+/// The overview's rows, as label and value.
+pub fn overview_rows(r: &Report, x: &ExercisePart, t: &Times) -> Vec<(&'static str, String)> {
+    let i = &r.incident;
+    let planned = || x.injects.iter().filter(|i| !i.improvised);
+    let delivered = planned()
+        .filter(|i| i.state == InjectStatus::Delivered)
+        .count();
+    let skipped = planned()
+        .filter(|i| i.state == InjectStatus::Skipped)
+        .count();
+    let pending = x.msel.planned - delivered - skipped;
+    let rated =
+        x.ratings_summary.expected - x.ratings_summary.not_rated - x.ratings_summary.not_played;
+    let real = match (x.real_started_at, x.real_ended_at) {
+        (Some(s), Some(e)) => format!(
+            "started {}, closed {} ({})",
+            t.at(s),
+            t.at(e),
+            duration(e.as_second() - s.as_second())
+        ),
+        (Some(s), None) => format!("started {}; not closed yet", t.at(s)),
+        (None, _) => "the clock was never started".into(),
+    };
+    let mut rows = vec![
+        ("Exercise", i.title.clone()),
+        (
+            "Scope",
+            "Tabletop exercise, discussion-based: no real audience was contacted".into(),
+        ),
+        (
+            "Scenario time",
+            format!(
+                "{} to {} ({}{})",
+                t.at(x.scenario_start),
+                t.at(x.scenario_end),
+                duration(x.scenario_end.as_second() - x.scenario_start.as_second()),
+                if i.interim { " so far" } else { "" }
+            ),
+        ),
+        ("Real time", real),
+        ("Created (real time)", t.at(x.real_created_at)),
+        (
+            "Clock",
+            format!(
+                "{}; planned at ×{} (scenario seconds per real second)",
+                x.clock.as_str().replace('_', " "),
+                x.planned_speed
+            ),
+        ),
+        ("Playbook", playbook_line(&i.playbook)),
+    ];
+    for a in &i.playbook_adoptions {
+        rows.push(("Playbook adopted", adoption_line(a, t)));
+    }
+    rows.extend([
+        (
+            "MSEL",
+            format!(
+                "{}: {} planned inject{}{}",
+                x.msel
+                    .source
+                    .as_deref()
+                    .map_or_else(|| "the playbook's".to_owned(), |s| format!("from {s}")),
+                x.msel.planned,
+                plural(x.msel.planned),
+                if x.msel.improvised > 0 {
+                    format!(", {} improvised", x.msel.improvised)
+                } else {
+                    String::new()
+                }
+            ),
+        ),
+        (
+            "Injects",
+            format!(
+                "{delivered} of {} planned delivered, {skipped} skipped, {pending} never \
+                 delivered; {} improvised",
+                x.msel.planned, x.msel.improvised
+            ),
+        ),
+        (
+            "Expected actions",
+            format!("{} ({rated} rated)", x.ratings_summary.expected),
+        ),
+        ("Severity", format!("{} ({})", i.severity_name, i.severity)),
+        ("Journal entries", i.entries.to_string()),
+    ]);
+    rows
+}
+
+/// The participants table: name, exercise role, playbook roles, entries, consoles.
+pub fn participant_rows(x: &ExercisePart) -> Vec<[String; 5]> {
+    x.participants
+        .iter()
+        .map(|p| {
+            [
+                p.name.to_string(),
+                p.functions.join(", "),
+                p.roles
+                    .iter()
+                    .map(|r| role_name(x, r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                p.entries.to_string(),
+                p.consoles
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect()
+}
+
+/// What the participants table is.
+pub const PARTICIPANTS_NOTE: &str = "Everyone who wrote in the exercise's journal: the roles \
+    they acted in (as named when approving or objecting) and what they did in the exercise \
+    (facilitator: plan, clock, skips, improvised injects, closing; evaluator: ratings; player: \
+    anything done in response to the scenario). On-time deliveries are written by the \
+    exercise clock, not a person.";
+
+/// The ratings summary: letter (or dash), meaning, count.
+pub fn ratings_rows(s: &RatingsSummary) -> Vec<[String; 3]> {
+    let mut rows: Vec<[String; 3]> = Rating::ALL
+        .iter()
+        .map(|r| {
+            [
+                r.letter().to_owned(),
+                r.label().to_owned(),
+                s.count(*r).to_string(),
+            ]
+        })
+        .collect();
+    rows.push([
+        "—".into(),
+        "not rated (the inject was delivered)".into(),
+        s.not_rated.to_string(),
+    ]);
+    rows.push([
+        "—".into(),
+        "not played (the inject was skipped or never delivered)".into(),
+        s.not_played.to_string(),
+    ]);
+    rows.push([
+        "".into(),
+        "every expected action".into(),
+        s.expected.to_string(),
+    ]);
+    rows
+}
+
+/// One inject's ratings in a line: `1 P · 2 S · 3 —`.
+pub fn inject_ratings_line(i: &InjectRow) -> String {
+    if i.expectations.is_empty() {
+        return "no expected actions".into();
+    }
+    i.expectations
+        .iter()
+        .map(|x| format!("{} {}", x.item, x.rating.map_or("—", |r| r.letter())))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// An inject's state in a word or two.
+pub fn inject_state_words(i: &InjectRow) -> &'static str {
+    match (i.state, i.early, i.improvised) {
+        (InjectStatus::Delivered, _, true) => "improvised",
+        (InjectStatus::Delivered, true, _) => "delivered early",
+        (InjectStatus::Delivered, ..) => "delivered",
+        (InjectStatus::Skipped, ..) => "skipped",
+        (InjectStatus::Pending, ..) => "never delivered",
+    }
+}
+
+/// Where the strengths and areas for improvement come from.
+pub const FINDINGS_NOTE: &str = "From the lessons recorded in the hot wash: what went well are \
+    strengths; what went wrong, and where the team got lucky (do not count on it next time), \
+    are areas for improvement.";
+
+/// Lessons that are strengths.
+pub fn strengths(r: &Report) -> impl Iterator<Item = &LessonRow> {
+    r.lessons.iter().filter(|l| l.kind == LessonKind::Well)
+}
+
+/// Lessons that are areas for improvement, each with what kind it is.
+pub fn areas(r: &Report) -> impl Iterator<Item = (&LessonRow, &'static str)> {
+    r.lessons.iter().filter_map(|l| match l.kind {
+        LessonKind::Well => None,
+        LessonKind::Wrong => Some((l, "went wrong")),
+        LessonKind::Lucky => Some((l, "got lucky")),
+    })
+}
+
+/// What the improvement plan is.
+pub const PLAN_NOTE: &str = "The corrective actions recorded, with the role that owns each, \
+    when it was added and when it is due.";
+
+/// The improvement plan: action, owner, added, due, state.
+pub fn plan_rows(r: &Report, x: &ExercisePart, t: &Times) -> Vec<[String; 5]> {
+    r.actions
+        .iter()
+        .map(|a| {
+            [
+                a.text.clone(),
+                a.owner
+                    .as_deref()
+                    .map_or_else(|| "—".into(), |o| role_name(x, o)),
+                format!("{} by {}", t.at(a.added_at), a.added_by),
+                t.opt(a.due),
+                match a.done_at {
+                    Some(d) => {
+                        format!("done {} by {}", t.at(d), a.done_by.as_deref().unwrap_or(""))
+                    }
+                    None => a.state.to_owned(),
+                },
+            ]
+        })
+        .collect()
 }

@@ -28,6 +28,8 @@
 //! ```
 #![allow(dead_code)]
 
+pub mod exercise;
+
 use std::path::{Path, PathBuf};
 
 use crisisdesk::incident::event::{Body, Event, LessonKind, Origin};
