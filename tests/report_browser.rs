@@ -234,3 +234,66 @@ fn the_html_report_renders_to_a_picture_and_a4_pages() {
     assert_eq!(starts[0], 0, "the summary is on the first page");
     assert!(texts[0].contains("Post-incident report"));
 }
+
+#[test]
+fn the_exercise_report_says_exercise_on_every_printed_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = exercise::scripted_exercise(tmp.path(), true);
+    let r = report_at(&dir, "2026-03-20T12:00:00Z");
+    let html = report::render(&r, Format::Html);
+    let page = tmp.path().join("aar.html");
+    std::fs::write(&page, &html).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let titles: Vec<String> = view::headings(&r).into_iter().map(|(_, h)| h).collect();
+
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "NOTE: Chromium was not found (install Debian's `chromium` package, as .ci/run does): \
+             the printed after-action report was NOT checked; the page itself was."
+        );
+        return;
+    };
+    let pdf = tmp.path().join("aar.pdf");
+    run_chromium(
+        &browser,
+        &page,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+        ],
+    );
+    let doc = lopdf::Document::load(&pdf).expect("a PDF");
+    let pages = doc.get_pages();
+    assert!(pages.len() >= titles.len(), "{} pages", pages.len());
+    let texts: Vec<String> = pages
+        .keys()
+        .map(|&n| {
+            doc.extract_text(&[n])
+                .unwrap_or_default()
+                .replace('\u{fb01}', "fi")
+                .replace('\u{fb02}', "fl")
+        })
+        .collect();
+    for (n, text) in texts.iter().enumerate() {
+        assert!(
+            text.contains("EXERCISE EXERCISE EXERCISE"),
+            "page {} of {} does not say EXERCISE: {:?}",
+            n + 1,
+            texts.len(),
+            &text[..text.len().min(300)]
+        );
+    }
+    // Each section starts a page of its own, in order.
+    let starts: Vec<usize> = titles
+        .iter()
+        .map(|title| {
+            texts
+                .iter()
+                .position(|t| t.contains(title.as_str()))
+                .unwrap_or_else(|| panic!("no page has {title:?}"))
+        })
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+    assert!(texts[0].contains("After-action report"));
+}
