@@ -181,6 +181,18 @@ fn a_twelve_inject_exercise_at_ten_times_speed() {
             "We are investigating and will update at 19:00.",
         ],
     );
+    // Players may name the request by its inject's id: answered at 17:55, after 17:20: late.
+    run(
+        cwd,
+        "2026-03-02T10:21:30Z",
+        &[
+            "log",
+            d,
+            "answer",
+            "i03",
+            "Advice for agents is on the intranet.",
+        ],
+    );
     // Ratings: a later rating of an item replaces the earlier one.
     run(
         cwd,
@@ -209,6 +221,8 @@ fn a_twelve_inject_exercise_at_ten_times_speed() {
     let st = status(cwd, "2026-03-02T10:24:00Z", d);
     let i04 = inject(&st, "i04");
     assert_eq!(i04["reply"], "met");
+    assert_eq!(inject(&st, "i03")["reply"], "late");
+    assert_eq!(inject(&st, "i03")["replied_at"], "2026-03-06T17:55:00Z");
     assert_eq!(i04["replied_at"], "2026-03-06T17:50:00Z");
     let ratings: Vec<(u64, &str)> = i04["ratings"]
         .as_array()
@@ -350,19 +364,25 @@ fn an_msel_spreadsheet_is_checked_row_by_row_and_column_by_column() {
     ));
     // The written MSEL runs as it is.
     std::fs::write(cwd.join("plan.csv"), &csv).unwrap();
-    let out = run(
-        cwd,
-        "2026-03-02T09:00:00Z",
-        &[
+    let made = bin(cwd, "2026-03-02T09:00:00Z")
+        .args([
             "exercise",
             "data-breach",
             "--title",
             "From the sheet",
             "--msel",
             "plan.csv",
-        ],
+        ])
+        .assert()
+        .success();
+    let out = made.get_output();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("12 injects from plan.csv"), "{said}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "exercises/2026-03-02-from-the-sheet\n",
+        "standard output is the folder alone"
     );
-    assert!(out.contains("12 injects from plan.csv"), "{out}");
 
     let bad = "id,at,from,to,kind,text,respond_within\n\
                i01,0m,SOC analyst,ciso,info,Unusual export,\n\

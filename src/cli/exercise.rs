@@ -278,18 +278,18 @@ fn create(args: ExerciseArgs, author: &str, clock: &dyn Clock) -> Result<PathBuf
         now,
     )
     .map_err(Failure::runtime)?;
-    out!(
-        "EXERCISE — {}: {count} injects from {}, scenario starts {}, speed ×{}",
+    // What was made goes to standard error, so standard output is the folder alone:
+    // `E=$(crisisdesk exercise …)` captures it, as `I=$(crisisdesk new …)` does.
+    eprintln!(
+        "EXERCISE — {}: {count} injects from {}, scenario starts {}, speed ×{}\n\
+         waiting for the facilitator: crisisdesk exercise start {}",
         crate::sanitize::line(&opening.title),
         source.as_deref().map_or_else(
             || format!("playbook {}", pb.id),
             |s| crate::sanitize::line(s).into_owned()
         ),
         describe_time(&calendar, scenario_start),
-        args.speed
-    );
-    out!(
-        "waiting for the facilitator: crisisdesk exercise start {}",
+        args.speed,
         dir.path().display()
     );
     out!("{}", dir.path().display());
@@ -491,7 +491,10 @@ fn where_it_stands(ex: &Exercise, inc: &Incident, real_now: Timestamp) -> String
         st.clock.as_str().replace('_', " "),
         st.speed
     );
-    if let Some(next) = ex.next_pending() {
+    if let Some(next) = ex
+        .next_pending()
+        .filter(|_| st.clock != crate::exercise::Phase::Ended)
+    {
         s.push_str(&format!(
             "; next inject {} at {}",
             next.inject.id,

@@ -990,8 +990,20 @@ impl Rules<'_, '_> {
                     .iter()
                     .map(|i| (i.id, format!("from {}", i.from)))
                     .collect();
+                // In an exercise, the inquiry or request an inject became is also named by
+                // the inject's id, as the players received it ("answer i04").
+                let delivered = inc.exercise_state.as_deref().and_then(|ex| {
+                    let d = ex.inject(inquiry.trim())?.delivered.as_ref()?;
+                    candidates
+                        .iter()
+                        .any(|(id, _)| *id == d.event)
+                        .then_some(d.event)
+                });
                 Body::InquiryAnswered {
-                    inquiry: resolve(&inquiry, &candidates, "inquiry")?,
+                    inquiry: match delivered {
+                        Some(id) => id,
+                        None => resolve(&inquiry, &candidates, "inquiry")?,
+                    },
                     text: required(text, "the answer")?,
                 }
             }
