@@ -306,9 +306,42 @@ fn an_open_exercise_gives_an_interim_report_at_its_scenario_time() {
         ],
         [2, 2, 0, 0, 8, 3].map(Value::from).each_ref()
     );
+    // While it runs, what an inject not delivered says and expects stays unseen: i05 was
+    // skipped, but the facilitator could still deliver it.
+    let i05 = inject(&j, "i05");
+    assert_eq!(i05["withheld"], true);
+    assert_eq!(
+        (&i05["kind"], &i05["from"], &i05["text"], &i05["subject"]),
+        (
+            &Value::Null,
+            &Value::from(""),
+            &Value::from(""),
+            &Value::Null
+        )
+    );
+    assert!(
+        i05["expectations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["text"] == "")
+    );
+    assert_eq!(inject(&j, "i04")["withheld"], false);
+    let planned = &msel()[4];
     let md = report::render(&r, Format::Markdown);
+    let html = report::render(&r, Format::Html);
+    for text in [&planned.text, &planned.expect[0], &planned.from] {
+        let (md_text, _) = markdown_texts(&md);
+        assert!(!md_text.contains(text.as_str()), "{text}");
+        assert!(!html.contains(text.as_str()), "{text}");
+    }
+    assert!(md.contains("Not delivered yet: what it says and what evaluators expect are left out"));
     assert!(md.contains("The exercise is still running; figures are as they stood then"));
     assert!(md.contains("The exercise is still running."));
+    // Closed, it is all there.
+    let (_tmp, dir) = closed();
+    let md = report::render(&report_at(&dir, LATER), Format::Markdown);
+    assert!(markdown_texts(&md).0.contains(planned.text.as_str()));
 }
 
 #[test]

@@ -671,6 +671,10 @@ fn inject_row(ctx: &Ctx<'_>, i: &InjectState, evidence: Vec<EvidenceRow>) -> Inj
     let d = i.delivered.as_ref();
     let skipped = i.skipped.as_ref().filter(|_| d.is_none());
     let replied_at = i.replied_at(inc);
+    // An inject not yet delivered stays unseen while the exercise runs: a report made then
+    // (the console's W, by anyone) must not tell players what is coming or what is expected.
+    let withheld = inc.closed_at.is_none() && d.is_none();
+    let shown = |s: &Option<String>| s.clone().filter(|_| !withheld);
     let expectations = i
         .inject
         .expect
@@ -682,7 +686,11 @@ fn inject_row(ctx: &Ctx<'_>, i: &InjectState, evidence: Vec<EvidenceRow>) -> Inj
             let current = history.last();
             Expectation {
                 item,
-                text: text.clone(),
+                text: if withheld {
+                    String::new()
+                } else {
+                    text.clone()
+                },
                 rating: current.map(|r| r.rating),
                 note: current.and_then(|r| r.note.clone()),
                 rated_at: current.map(|r| r.at),
@@ -709,13 +717,22 @@ fn inject_row(ctx: &Ctx<'_>, i: &InjectState, evidence: Vec<EvidenceRow>) -> Inj
         state: i.status(),
         improvised: i.improvised,
         early: d.is_some_and(|d| d.early),
-        kind: i.inject.kind,
-        from: i.inject.from.clone(),
-        to: i.inject.to.clone(),
-        channel: i.inject.channel.clone(),
-        subject: i.inject.subject.clone(),
-        text: i.inject.text.clone(),
-        audience: i.inject.stakeholder.clone(),
+        withheld,
+        kind: (!withheld).then_some(i.inject.kind),
+        from: if withheld {
+            String::new()
+        } else {
+            i.inject.from.clone()
+        },
+        to: shown(&i.inject.to),
+        channel: shown(&i.inject.channel),
+        subject: shown(&i.inject.subject),
+        text: if withheld {
+            String::new()
+        } else {
+            i.inject.text.clone()
+        },
+        audience: shown(&i.inject.stakeholder),
         delivered_at: d.map(|d| d.at),
         delivered_real_at: d.map(|d| d.recorded_at),
         delivered_by: d.map(|d| d.by.clone()),

@@ -331,7 +331,7 @@ fn overview(r: &Report, x: &ExercisePart, t: &Times) -> Markup {
         (facts(view::overview_rows(r, x, t).into_iter().map(|(k, v)| (k, txt(&v)))))
         h3 { "Participants" }
         p.note { (view::PARTICIPANTS_NOTE) }
-        (table(&["Participant", "In the exercise", "Playbook roles", "Entries", "Consoles"],
+        (table(&["Participant", "In the exercise", "Playbook roles", "Entries", "Console sessions"],
             view::participant_rows(x).iter().map(|row| row.iter().map(|c| txt(c)).collect())))
         (summary_lists(r, t))
     }
@@ -358,28 +358,32 @@ fn injects(r: &Report, x: &ExercisePart, t: &Times) -> Markup {
                         dt { (label) } dd { (visible(&value)) }
                     }
                 }
-                div.text { (visible(&i.text)) }
-                @if i.expectations.is_empty() {
-                    p { "No expected actions were planned for it." }
+                @if i.withheld {
+                    p { (view::WITHHELD) }
                 } @else {
-                    (classed_table("expect", &["#", "Expected action", "Rating", "Evaluator's note"], i.expectations.iter().map(|e| vec![
-                        html! { (e.item) },
-                        txt(&e.text),
-                        rating(e.rating, i),
-                        txt(&view::rating_note(e, t)),
-                    ])))
-                }
-                h4 { "Evidence: what players did after " (visible(&i.id)) }
-                @if i.evidence.is_empty() {
-                    p { (view::no_evidence(i)) }
-                } @else {
-                    (classed_table("evidence", &["Time", "After the inject", "By", "Kind", "What"], i.evidence.iter().map(|e| vec![
-                        time(t, e.at),
-                        html! { (duration(e.after_seconds)) },
-                        txt(&e.by),
-                        html! { (e.kind.replace('_', " ")) @if e.answers_inject { " " strong { "(the reply)" } } },
-                        txt(&e.text),
-                    ])))
+                    div.text { (visible(&i.text)) }
+                    @if i.expectations.is_empty() {
+                        p { "No expected actions were planned for it." }
+                    } @else {
+                        (classed_table("expect", &["#", "Expected action", "Rating", "Evaluator's note"], i.expectations.iter().map(|e| vec![
+                            html! { (e.item) },
+                            txt(&e.text),
+                            rating(e.rating, i),
+                            txt(&view::rating_note(e, t)),
+                        ])))
+                    }
+                    h4 { "Evidence: what players did after " (visible(&i.id)) }
+                    @if i.evidence.is_empty() {
+                        p { (view::no_evidence(i)) }
+                    } @else {
+                        (classed_table("evidence", &["Time", "After the inject", "By", "Kind", "What"], i.evidence.iter().map(|e| vec![
+                            time(t, e.at),
+                            html! { (duration(e.after_seconds)) },
+                            txt(&e.by),
+                            html! { (e.kind.replace('_', " ")) @if e.answers_inject { " " strong { "(the reply)" } } },
+                            txt(&e.text),
+                        ])))
+                    }
                 }
             }
         }

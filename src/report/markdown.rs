@@ -239,7 +239,7 @@ fn overview(md: &mut Md, r: &Report, x: &ExercisePart, t: &Times) {
             "In the exercise",
             "Playbook roles",
             "Entries",
-            "Consoles",
+            "Console sessions",
         ],
         view::participant_rows(x)
             .into_iter()
@@ -259,6 +259,10 @@ fn injects(md: &mut Md, r: &Report, x: &ExercisePart, t: &Times) {
                 .map(|(k, v)| vec![strong(&format!("{k}:")), text(" "), text(&one_line(&v))])
                 .collect(),
         );
+        if i.withheld {
+            md.para(vec![text(view::WITHHELD)]);
+            continue;
+        }
         md.quote(|q| q.user_text(&i.text));
         if i.expectations.is_empty() {
             md.para(vec![text("No expected actions were planned for it.")]);

@@ -629,7 +629,11 @@ pub struct InjectRow {
     pub improvised: bool,
     /// Delivered by the facilitator before its time.
     pub early: bool,
-    pub kind: crate::playbook::model::InjectKind,
+    /// While the exercise runs, what an inject not yet delivered says and expects is left out
+    /// (players never see an inject before it arrives): `kind`, `from`, `to`, `channel`,
+    /// `subject`, `audience` are `None` or empty, and so is each expected action's `text`.
+    pub withheld: bool,
+    pub kind: Option<crate::playbook::model::InjectKind>,
     pub from: String,
     /// The player role it was addressed to.
     pub to: Option<String>,

@@ -628,16 +628,24 @@ pub fn inject_kind(k: InjectKind) -> &'static str {
     }
 }
 
-/// `i04 — Media inquiry from Lena Hartmann` (improvised ones say so).
+/// `i04 — Media inquiry from Lena Hartmann` (improvised ones say so; one withheld says only
+/// when it is due).
 pub fn inject_heading(i: &InjectRow) -> String {
-    format!(
-        "{} — {} from {}{}",
-        i.id,
-        inject_kind(i.kind),
-        i.from,
-        if i.improvised { " (improvised)" } else { "" }
-    )
+    match i.kind {
+        Some(kind) => format!(
+            "{} — {} from {}{}",
+            i.id,
+            inject_kind(kind),
+            i.from,
+            if i.improvised { " (improvised)" } else { "" }
+        ),
+        None => format!("{} — due {} after the start", i.id, i.at),
+    }
 }
+
+/// What stands in place of a withheld inject's content.
+pub const WITHHELD: &str = "Not delivered yet: what it says and what evaluators expect are \
+    left out until it is delivered or the exercise is closed, so that no player reads it early.";
 
 /// A rating as letter and meaning; without one, `not rated` (or `not played` when the inject
 /// never reached the players).
@@ -645,6 +653,7 @@ pub fn rating_words(r: Option<Rating>, i: &InjectRow) -> String {
     match r {
         Some(r) => format!("{} — {}", r.letter(), r.label()),
         None if i.state == InjectStatus::Delivered => "not rated".into(),
+        None if i.withheld => "not played yet".into(),
         None => "not played".into(),
     }
 }
@@ -737,6 +746,7 @@ pub fn inject_facts(
                     .unwrap_or_default()
             ),
         )),
+        _ if i.withheld => out.push(("Delivered", "not yet".into())),
         _ => out.push(("Delivered", "never: the exercise ended before it".into())),
     }
     if let Some(to) = &i.to {
@@ -761,6 +771,7 @@ pub fn inject_facts(
 pub fn no_evidence(i: &InjectRow) -> &'static str {
     match i.state {
         InjectStatus::Delivered => "Nothing recorded by players between this inject and the next.",
+        _ if i.withheld => "None yet: the inject has not been delivered.",
         _ => "None: the inject was not played.",
     }
 }
@@ -840,9 +851,15 @@ pub fn overview_rows(r: &Report, x: &ExercisePart, t: &Times) -> Vec<(&'static s
         (
             "Injects",
             format!(
-                "{delivered} of {} planned delivered, {skipped} skipped, {pending} never \
-                 delivered; {} improvised",
-                x.msel.planned, x.msel.improvised
+                "{delivered} of {} planned delivered, {skipped} skipped, {pending} {}; {} \
+                 improvised",
+                x.msel.planned,
+                if i.interim {
+                    "not delivered yet"
+                } else {
+                    "never delivered"
+                },
+                x.msel.improvised
             ),
         ),
         (
@@ -855,7 +872,7 @@ pub fn overview_rows(r: &Report, x: &ExercisePart, t: &Times) -> Vec<(&'static s
     rows
 }
 
-/// The participants table: name, exercise role, playbook roles, entries, consoles.
+/// The participants table: name, exercise role, playbook roles, entries, console sessions.
 pub fn participant_rows(x: &ExercisePart) -> Vec<[String; 5]> {
     x.participants
         .iter()
@@ -869,11 +886,9 @@ pub fn participant_rows(x: &ExercisePart) -> Vec<[String; 5]> {
                     .collect::<Vec<_>>()
                     .join(", "),
                 p.entries.to_string(),
-                p.consoles
-                    .iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                // Each run of the command line is a console session of its own: a count
+                // reads better than a column of session ids (the JSON lists them).
+                p.consoles.len().to_string(),
             ]
         })
         .collect()
@@ -921,6 +936,9 @@ pub fn inject_ratings_line(i: &InjectRow) -> String {
     if i.expectations.is_empty() {
         return "no expected actions".into();
     }
+    if i.withheld {
+        return format!("{} expected, not played yet", i.expectations.len());
+    }
     i.expectations
         .iter()
         .map(|x| format!("{} {}", x.item, x.rating.map_or("—", |r| r.letter())))
@@ -935,6 +953,7 @@ pub fn inject_state_words(i: &InjectRow) -> &'static str {
         (InjectStatus::Delivered, true, _) => "delivered early",
         (InjectStatus::Delivered, ..) => "delivered",
         (InjectStatus::Skipped, ..) => "skipped",
+        (InjectStatus::Pending, ..) if i.withheld => "not delivered yet",
         (InjectStatus::Pending, ..) => "never delivered",
     }
 }
