@@ -501,3 +501,32 @@ fn any_open_console_asks_its_worker_to_deliver_what_is_due() {
     let mut real = common::incident_app(common::fixture(false));
     assert!(real.handle(Msg::Tick(t(REAL_NOW))).is_empty());
 }
+
+#[test]
+fn the_facilitators_keys_are_in_the_help_and_the_key_bar() {
+    let mut app = console(Drill::played().loaded(), true);
+    let bar = screen(&app, 120, 40);
+    let bar = bar.lines().last().unwrap();
+    for k in [
+        "Space clock",
+        "+ faster",
+        "J next",
+        "D deliver",
+        "X skip",
+        "r rate",
+        "I improvise",
+    ] {
+        assert!(bar.contains(k), "{k} in the key bar: {bar}");
+    }
+    app.handle(ch('?'));
+    let mut seen = String::new();
+    for _ in 0..6 {
+        seen.push_str(&screen(&app, 120, 40));
+        app.handle(key(KeyCode::PageDown));
+    }
+    let flat = seen.split_whitespace().collect::<Vec<_>>().join(" ");
+    for b in crisisdesk::tui::keymap::shown(crisisdesk::tui::keymap::Context::Exercise, true) {
+        let words: Vec<&str> = b.help.split_whitespace().take(4).collect();
+        assert!(flat.contains(&words.join(" ")), "help misses {:?}", b.help);
+    }
+}

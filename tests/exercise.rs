@@ -152,6 +152,19 @@ fn a_twelve_inject_exercise_at_ten_times_speed() {
         st["counts"]["open_inquiries"], 2,
         "the request and the press question"
     );
+    let request = st["inquiries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["inject"] == "i03")
+        .unwrap();
+    assert_eq!(request["kind"], "request");
+    assert_eq!(request["received_at"], "2026-03-06T16:50:00Z");
+    assert_eq!(
+        request["reply_by"], "2026-03-06T17:20:00Z",
+        "in scenario time"
+    );
+    assert_eq!(request["reply"], "overdue");
 
     // The spokesperson answers the reporter at 17:50 scenario time: met.
     let events = std::fs::read_dir(cwd.join(d).join("journal"))

@@ -75,8 +75,28 @@ pub struct Status {
     pub incident: IncidentInfo,
     pub milestones: Vec<MilestoneInfo>,
     pub stakeholders: Vec<StakeholderInfo>,
+    /// Media inquiries and stakeholder requests, in the order they came in.
+    pub inquiries: Vec<InquiryInfo>,
     pub counts: Counts,
     pub journal: JournalHealth,
+}
+
+/// A media inquiry or a stakeholder request and its reply deadline.
+#[derive(Clone, Debug, Serialize)]
+pub struct InquiryInfo {
+    pub id: String,
+    /// `media` or `request`.
+    pub kind: &'static str,
+    pub from: String,
+    pub stakeholder: Option<String>,
+    pub received_at: Timestamp,
+    pub reply_by: Option<Timestamp>,
+    /// `pending`, `overdue`, `met` or `late`; null without a reply deadline.
+    pub reply: Option<DeadlineState>,
+    /// The first answer.
+    pub answered_at: Option<Timestamp>,
+    /// In an exercise, the inject it came from.
+    pub inject: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -189,6 +209,37 @@ impl Status {
                     id: m.id.clone(),
                     name: m.name.clone(),
                     at: m.at,
+                })
+                .collect(),
+            inquiries: inc
+                .inquiries
+                .iter()
+                .map(|q| {
+                    let answered_at = q.answers.iter().map(|a| a.at).min();
+                    InquiryInfo {
+                        id: q.id.to_string(),
+                        kind: match q.kind {
+                            InquiryKind::Media => "media",
+                            InquiryKind::Request => "request",
+                        },
+                        from: q.from.clone(),
+                        stakeholder: q.stakeholder.clone(),
+                        received_at: q.received_at,
+                        reply_by: q.reply_by,
+                        reply: q.reply_by.map(|due| match answered_at {
+                            Some(a) if a <= due => DeadlineState::Met,
+                            Some(_) => DeadlineState::Late,
+                            None if now > due => DeadlineState::Overdue,
+                            None => DeadlineState::Pending,
+                        }),
+                        answered_at,
+                        inject: inc.exercise_state.as_deref().and_then(|ex| {
+                            ex.injects
+                                .iter()
+                                .find(|i| i.delivered.as_ref().is_some_and(|d| d.event == q.id))
+                                .map(|i| i.inject.id.clone())
+                        }),
+                    }
                 })
                 .collect(),
             counts: Counts {

@@ -42,6 +42,11 @@ pub(super) fn start_screen(app: &App, f: &mut Frame, area: Rect) {
         ) {
             lines.push(Line::from(Span::styled(l, t.title())));
         }
+    } else if incidents.iter().all(|&i| app.start.incidents[i].exercise) {
+        lines.push(Line::from(Span::styled(
+            "No real incidents: Enter on a playbook below starts one.",
+            t.dim(),
+        )));
     }
     let mut n = 0;
     let mut exercises_heading = false;
