@@ -143,6 +143,25 @@ impl Console {
         }
     }
 
+    /// Reads until nothing more arrives for a moment (the frame being drawn is complete).
+    fn settle(&mut self) {
+        let quiet = Duration::from_millis(40);
+        let until = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < until {
+            match self.output.recv_timeout(quiet) {
+                Ok(bytes) => {
+                    if bytes.windows(4).any(|w| w == b"\x1b[6n") {
+                        let (row, col) = self.parser.screen().cursor_position();
+                        let _ = write!(self.writer, "\x1b[{};{}R", row + 1, col + 1);
+                    }
+                    self.parser.process(&bytes);
+                    self.raw.extend_from_slice(&bytes);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
     fn screen(&self) -> String {
         self.parser.screen().contents()
     }
@@ -154,7 +173,14 @@ impl Console {
             self.pump(Duration::from_millis(50));
             let s = self.screen();
             if ok(&s) {
-                return s;
+                // A frame can arrive in several reads: let it finish before judging it, so
+                // what the caller asserts next is a whole frame.
+                self.settle();
+                let s = self.screen();
+                if ok(&s) {
+                    return s;
+                }
+                continue;
             }
             if Instant::now() > deadline {
                 panic!("waited {STEP:?} for {what}; the screen shows:\n{s}");

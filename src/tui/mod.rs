@@ -52,7 +52,10 @@ pub fn run(start: Start, clock: Arc<dyn Clock>, poll_only: bool) -> io::Result<(
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let mut terminal = ratatui::try_init()?;
+        // Raw mode, the alternate screen and the restoring panic hook come from ratatui's init;
+        // the terminal it returns writes through line-buffered stdout, so ours buffers instead.
+        drop(ratatui::try_init()?);
+        let mut terminal = new_terminal()?;
         let result = event_loop(&mut terminal, start, clock, poll_only).await;
         ratatui::restore();
         result
@@ -60,7 +63,7 @@ pub fn run(start: Start, clock: Arc<dyn Clock>, poll_only: bool) -> io::Result<(
 }
 
 async fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Term,
     start: Start,
     clock: Arc<dyn Clock>,
     poll_only: bool,
@@ -140,7 +143,7 @@ async fn event_loop(
 /// discarded, so neither a failing editor nor a console that dies meanwhile loses it.
 fn edit_externally(
     app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Term,
     input: &input::Input,
     message: uuid::Uuid,
     text: String,
@@ -189,7 +192,7 @@ fn edit_externally(
 /// Raw mode and the alternate screen again, and a fresh terminal whose first frame paints
 /// everything. No cursor-position query (`Terminal::clear` makes one): nothing may depend
 /// on a reply from the terminal here.
-fn take_terminal_back(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+fn take_terminal_back(terminal: &mut Term) -> io::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(
         io::stdout(),
@@ -197,8 +200,18 @@ fn take_terminal_back(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()>
         crossterm::cursor::Hide,
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     )?;
-    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))?;
+    *terminal = new_terminal()?;
     Ok(())
+}
+
+/// The console's terminal. Its writes are buffered so that a frame leaves in one write when
+/// ratatui flushes at the end of a draw: over SSH a half-drawn frame is never shown, and a
+/// frame costs one system call rather than one per kilobyte.
+type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<io::BufWriter<io::Stdout>>>;
+
+fn new_terminal() -> io::Result<Term> {
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))
 }
 
 /// Hands an effect to the I/O worker; if the worker is gone (it panicked), says so on screen
