@@ -424,8 +424,8 @@ fn the_console_takes_in_an_item_dropped_while_it_runs() {
     let dir = new_incident(cwd);
     let (tx, rx) = mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
-    let _w = Watch::start(vec![(Folder::Inbox, dir.join("inbox"))], false, move |f| {
-        let _ = tx.lock().unwrap().send(f);
+    let _w = Watch::start(vec![(Folder::Inbox, dir.join("inbox"))], false, move |n| {
+        let _ = tx.lock().unwrap().send(n.folder);
     });
     write_item(&dir, "drop.json", r#"{"kind":"note","text":"dropped"}"#);
     assert_eq!(
@@ -464,8 +464,8 @@ fn playbook_edits_by_rename_over_are_picked_up_and_broken_edits_survived() {
     let _w = Watch::start(
         vec![(Folder::Playbooks, playbooks.clone())],
         false,
-        move |f| {
-            let _ = tx.lock().unwrap().send(f);
+        move |n| {
+            let _ = tx.lock().unwrap().send(n.folder);
         },
     );
     let mut app = App::new(NOW.parse().unwrap(), Theme { color: false });

@@ -8,10 +8,10 @@ use std::sync::mpsc;
 use super::{Failure, output_failed};
 use crate::incident::describe::{describe, kind_label};
 use crate::incident::event::Event;
-use crate::incident::state::{Incident, fold};
+use crate::incident::state::{Incident, LiveFold};
 use crate::incident::tie;
 use crate::journal::{Finding, JournalReport, JournalTail, Stored};
-use crate::watch::{Folder, POLL_INTERVAL, Watch};
+use crate::watch::{Changed, Folder, POLL_INTERVAL, Watch};
 
 /// Follows an incident's journal.
 pub fn run(path: &Path, json: bool, poll_only: bool) -> Result<(), Failure> {
@@ -29,42 +29,79 @@ pub fn run(path: &Path, json: bool, poll_only: bool) -> Result<(), Failure> {
         Some(id) => tie::separate(&mut events, id),
         None => Vec::new(),
     };
-    let mut incident = fold(&events).map_err(Failure::runtime)?;
+    let mut live = LiveFold::new(&events).map_err(Failure::runtime)?;
     let mut out = std::io::stdout().lock();
     let mut warned = 0;
     warn_damage(&mut out, path, &journal.report, &foreign, json, &mut warned)?;
     for s in &events {
-        print(&mut out, s, &incident, json)?;
+        print(&mut out, s, live.incident(), json)?;
     }
     out.flush().map_err(output_failed)?;
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::channel::<Changed>();
     let tx = std::sync::Mutex::new(tx);
-    let _watch = Watch::start(vec![(Folder::Journal, journal_dir)], poll_only, move |_| {
-        let _ = tx.lock().map(|t| t.send(()));
+    let _watch = Watch::start(vec![(Folder::Journal, journal_dir)], poll_only, move |n| {
+        let _ = tx.lock().map(|t| t.send(n.changed));
     });
+    // Files that could not be read are tried again after a poll interval.
+    let mut retry = false;
     loop {
-        // Poll on every notice, and at least every poll interval in case one was missed.
-        let _ = rx.recv_timeout(POLL_INTERVAL);
-        while rx.try_recv().is_ok() {}
-        let mut fresh = tail.poll().entries;
-        if let Some(id) = id {
-            foreign.extend(tie::separate(&mut fresh, id));
+        // Nothing happens between notices: an idle follower costs nothing, however many
+        // files the journal has.
+        let first = if retry {
+            match rx.recv_timeout(POLL_INTERVAL) {
+                Ok(changed) => changed,
+                Err(mpsc::RecvTimeoutError::Timeout) => Changed::Everything,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        } else {
+            match rx.recv() {
+                Ok(changed) => changed,
+                Err(_) => return Ok(()),
+            }
+        };
+        // Notices queued meanwhile go into the same read.
+        let changed = rx.try_iter().fold(first, merge_changes);
+        let polled = match &changed {
+            Changed::Files(paths) => tail.poll_files(paths),
+            Changed::Everything => tail.poll(),
+        };
+        retry = !polled.errors.is_empty();
+        let mut fresh = polled.entries;
+        let separated = match id {
+            Some(id) => tie::separate(&mut fresh, id),
+            None => Vec::new(),
+        };
+        if polled.findings_changed || !separated.is_empty() {
+            foreign.extend(separated);
+            warn_damage(&mut out, path, &tail.report(), &foreign, json, &mut warned)?;
         }
-        warn_damage(&mut out, path, &tail.report(), &foreign, json, &mut warned)?;
         if fresh.is_empty() {
             out.flush().map_err(output_failed)?;
             continue;
         }
-        fresh.sort_by(|a, b| (a.entry.at, &a.console, a.seq).cmp(&(b.entry.at, &b.console, b.seq)));
-        // Names and zones come from the playbook in force, which an entry may change.
-        events.extend(fresh.iter().cloned());
-        if let Ok(i) = fold(&events) {
-            incident = i;
-        }
-        for s in &fresh {
-            print(&mut out, s, &incident, json)?;
+        // In the order they happened (the poll merges them so), after what was shown.
+        let first_new = events.len();
+        events.extend(fresh);
+        // Names and zones come from the playbook in force, which an entry may change. New
+        // entries are folded into the state as it stands; a full fold only when they must.
+        let _ = live.extend(&events);
+        for s in &events[first_new..] {
+            print(&mut out, s, live.incident(), json)?;
         }
         out.flush().map_err(output_failed)?;
+    }
+}
+
+/// Two notices as one: the files of both, or everything.
+fn merge_changes(a: Changed, b: Changed) -> Changed {
+    match (a, b) {
+        (Changed::Files(mut a), Changed::Files(b)) => {
+            a.extend(b);
+            a.sort();
+            a.dedup();
+            Changed::Files(a)
+        }
+        _ => Changed::Everything,
     }
 }
 

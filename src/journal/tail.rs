@@ -154,6 +154,16 @@ impl FileCursor {
     }
 }
 
+/// A file's report without what changes with every record read: what tells whether a poll
+/// found anything besides records.
+fn findings_of(report: &FileReport) -> FileReport {
+    FileReport {
+        records: 0,
+        chain_head: None,
+        ..report.clone()
+    }
+}
+
 /// Whether the bytes just before the offset are still the ones read there.
 fn anchor_matches(file: &mut File, splitter: &Splitter) -> io::Result<bool> {
     let n = splitter.anchor.len();
@@ -189,6 +199,9 @@ pub struct TailPoll<T> {
     pub entries: Vec<Stored<T>>,
     /// Files (or the folder) that could not be read this time; polled again next time.
     pub errors: Vec<JournalError>,
+    /// Whether what the files read are found to hold besides records changed (a corrupt
+    /// line, a torn tail, a vanished file, a conflict): [`JournalTail::report`] says what.
+    pub findings_changed: bool,
 }
 
 impl<T: Entry> JournalTail<T> {
@@ -241,8 +254,42 @@ impl<T: Entry> JournalTail<T> {
             }
             Err(e) => errors.push(e),
         }
-
         let names: Vec<String> = self.cursors.keys().cloned().collect();
+        self.poll_names(&names, errors)
+    }
+
+    /// Reads what is new in the files named (by path or name; those outside the journal's
+    /// naming rules are ignored), taking up any that are new. What a change notice calls:
+    /// the files not named are not touched, so following a folder of 100,000 files costs what
+    /// the files that changed cost.
+    pub fn poll_files<P: AsRef<Path>>(&mut self, paths: &[P]) -> TailPoll<T> {
+        let mut names = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Some(name) = path.as_ref().file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if !reader::is_journal_file_name(name) {
+                continue;
+            }
+            if !self.cursors.contains_key(name) {
+                let path = self.dir.join(name);
+                // Like a listing: regular files only, never through a link.
+                match std::fs::symlink_metadata(&path) {
+                    Ok(meta) if meta.is_file() => {
+                        self.cursors.insert(name.to_owned(), FileCursor::new(path));
+                    }
+                    _ => continue,
+                }
+            }
+            names.push(name.to_owned());
+        }
+        names.sort_unstable();
+        names.dedup();
+        self.poll_names(&names, Vec::new())
+    }
+
+    /// Polls the cursors of `names` (all known) and merges what they read.
+    fn poll_names(&mut self, names: &[String], mut errors: Vec<JournalError>) -> TailPoll<T> {
         let consoles: Vec<&str> = names
             .iter()
             .map(|n| reader::console_of_file_name(n))
@@ -253,7 +300,10 @@ impl<T: Entry> JournalTail<T> {
 
         let mut entries = Vec::new();
         let mut keys = Vec::new();
-        for (file, cursor) in self.cursors.values_mut().enumerate() {
+        let mut findings_changed = false;
+        for (file, name) in names.iter().enumerate() {
+            let cursor = self.cursors.get_mut(name).expect("polled names are known");
+            let before = findings_of(cursor.report());
             let console = ranked.binary_search(&consoles[file]).expect("ranked") as u32;
             let polled = cursor.poll_records(|r: Record<T>| {
                 keys.push(Key {
@@ -275,6 +325,14 @@ impl<T: Entry> JournalTail<T> {
             if let Err(e) = polled {
                 errors.push(e);
             }
+            findings_changed |= findings_of(cursor.report()) != before;
+        }
+        if entries.is_empty() {
+            return TailPoll {
+                entries,
+                errors,
+                findings_changed,
+            };
         }
 
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -283,9 +341,14 @@ impl<T: Entry> JournalTail<T> {
         for conflict in conflicts {
             if !self.conflicts.contains(&conflict) {
                 self.conflicts.push(conflict);
+                findings_changed = true;
             }
         }
-        TailPoll { entries, errors }
+        TailPoll {
+            entries,
+            errors,
+            findings_changed,
+        }
     }
 
     /// Findings for the files as last read.

@@ -31,7 +31,7 @@ use crate::incident::status::JournalHealth;
 use crate::journal::JournalTail;
 use crate::playbook::catalog::Catalog;
 use crate::store::{IncidentDir, NewIncident, default_author};
-use crate::watch::{Folder, Watch};
+use crate::watch::{Changed, Folder, Notice, Watch};
 use app::{App, Effect, IncidentSummary, Loaded, Msg, StartData};
 
 /// Where the console starts.
@@ -228,7 +228,7 @@ fn send_or_report(jobs: &std_mpsc::Sender<Effect>, e: Effect, app: &mut App) {
 /// Work for the I/O thread: the app's effects, and notices that a watched folder changed.
 enum Job {
     Effect(Effect),
-    Changed(Folder),
+    Changed(Notice),
 }
 
 /// Writes `report.html` and `report.md` into the incident folder (on the worker: reading the
@@ -465,7 +465,7 @@ impl Worker {
                 match appended {
                     Err(e) => Msg::Saved(Err(e.to_string())),
                     Ok(_) => Msg::Saved(
-                        self.refresh()
+                        self.refresh_own()
                             .ok_or_else(|| "the journal could not be re-read".to_owned()),
                     ),
                 }
@@ -479,7 +479,7 @@ impl Worker {
                 match appended {
                     Err(e) => Msg::Saved(Err(e.to_string())),
                     Ok(_) => Msg::Saved(
-                        self.refresh()
+                        self.refresh_own()
                             .ok_or_else(|| "the journal could not be re-read".to_owned()),
                     ),
                 }
@@ -504,9 +504,9 @@ impl Worker {
         })
     }
 
-    fn changed(&mut self, f: Folder) -> Option<Msg> {
-        match f {
-            Folder::Journal => self.refresh().map(Msg::Refreshed),
+    fn changed(&mut self, notice: Notice) -> Option<Msg> {
+        match notice.folder {
+            Folder::Journal => self.refresh(&notice.changed).map(Msg::Refreshed),
             Folder::Inbox => {
                 let open = self.open.as_mut()?;
                 let report = crate::inbox::process(&mut open.dir, self.clock.now());
@@ -515,12 +515,16 @@ impl Worker {
                     let jobs = self.jobs.clone();
                     std::thread::spawn(move || {
                         std::thread::sleep(wait);
-                        let _ = jobs.send(Job::Changed(Folder::Inbox));
+                        let _ = jobs.send(Job::Changed(Notice {
+                            folder: Folder::Inbox,
+                            changed: Changed::Everything,
+                        }));
                     });
                 }
                 let notes = report.notices();
-                // Ingested items are in the journal now; show them at once.
-                let refreshed = self.refresh();
+                // Ingested items are in the journal now (in this console's file); show them
+                // at once.
+                let refreshed = self.refresh_own();
                 if let Some(r) = refreshed {
                     let _ = self.tx.send(Msg::Refreshed(r));
                 }
@@ -590,15 +594,38 @@ impl Worker {
             _watch: watch,
         });
         // Items dropped while no console was running are ingested now.
-        let _ = self.jobs.send(Job::Changed(Folder::Inbox));
+        let _ = self.jobs.send(Job::Changed(Notice {
+            folder: Folder::Inbox,
+            changed: Changed::Everything,
+        }));
         self.snapshot()
             .ok_or_else(|| "the journal does not fold into an incident".into())
     }
 
-    /// Reads what is new in the journal (from any console) and re-folds.
-    fn refresh(&mut self) -> Option<Box<Loaded>> {
+    /// Reads what this console just wrote (and anything else new in its file).
+    fn refresh_own(&mut self) -> Option<Box<Loaded>> {
         let open = self.open.as_mut()?;
-        let mut fresh = open.tail.poll().entries;
+        let own = open
+            .dir
+            .origin()
+            .ok()
+            .map(|o| open.dir.journal_dir().join(format!("{}.jsonl", o.console)));
+        let changed = own.map_or(Changed::Everything, |f| Changed::Files(vec![f]));
+        self.refresh(&changed)
+    }
+
+    /// Reads what is new in the files a notice names (from any console) and re-folds; `None`
+    /// when there was nothing new, so nothing is folded or redrawn.
+    fn refresh(&mut self, changed: &Changed) -> Option<Box<Loaded>> {
+        let open = self.open.as_mut()?;
+        let polled = match changed {
+            Changed::Files(paths) => open.tail.poll_files(paths),
+            Changed::Everything => open.tail.poll(),
+        };
+        if polled.entries.is_empty() && !polled.findings_changed {
+            return None;
+        }
+        let mut fresh = polled.entries;
         if let Some(id) = open.id {
             let set_aside = crate::incident::tie::separate(&mut fresh, id);
             if !set_aside.is_empty() {
@@ -615,7 +642,11 @@ impl Worker {
     /// (the journal keeps one delivery per inject whoever else delivers it), and the incident
     /// is read again.
     fn deliver_due(&mut self, path: &Path) -> Option<Msg> {
-        let loaded = self.refresh()?;
+        // The incident as it stands, with whatever is new.
+        let loaded = match self.refresh(&Changed::Everything) {
+            Some(loaded) => loaded,
+            None => Box::new(self.snapshot()?),
+        };
         let open = self.open.as_mut().filter(|o| o.dir.path() == path)?;
         // An exercise's journal is small: a copy keeps the lock out of the appends.
         let events = open.events.read().clone();
@@ -624,7 +655,7 @@ impl Worker {
             .deliver_due(&loaded.incident, &events, self.clock.now());
         match delivered {
             Ok(d) if d.is_empty() => Some(Msg::Refreshed(loaded)),
-            Ok(_) => self.refresh().map(Msg::Refreshed),
+            Ok(_) => self.refresh_own().map(Msg::Refreshed),
             Err(e) => Some(Msg::Failed(format!("inject delivery failed: {e}"))),
         }
     }
