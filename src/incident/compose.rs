@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 
 use super::state::Incident;
+use crate::playbook::language::Language;
 use crate::playbook::placeholder::{self, Placeholder};
 
 /// Fills a template for a stakeholder from the incident, as written at `now`; values that are
@@ -11,10 +12,12 @@ use crate::playbook::placeholder::{self, Placeholder};
 pub fn fill_template(inc: &Incident, body: &str, stakeholder: &str, now: Timestamp) -> String {
     let pb = &inc.playbook;
     let tz = inc.calendar.time_zone().clone();
-    let local = |t: Timestamp| {
-        t.to_zoned_datetime(tz.clone())
-            .strftime("%-d %B %Y, %H:%M %Z")
-            .to_string()
+    // Dates go into the message in its own language ("2 grudnia 2026 15:05 CET").
+    let language = Language::of(pb.language.as_deref());
+    let writer = language.formatter();
+    let local = |t: Timestamp| match &writer {
+        Some(w) => w.date_time(t, &tz),
+        None => language.date_time(t, &tz),
     };
     // A message written now promises the next update one cadence after it.
     let next_update = pb

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod diff;
 pub mod duration;
+pub mod language;
 pub mod load;
 pub mod model;
 pub mod placeholder;

@@ -809,14 +809,7 @@ impl<'t> Validator<'t> {
             return;
         };
         let tag = s.value.as_ref();
-        let ok = tag.split('-').enumerate().all(|(i, part)| {
-            let n = part.len();
-            if i == 0 {
-                (2..=3).contains(&n) && part.bytes().all(|b| b.is_ascii_alphabetic())
-            } else {
-                (1..=8).contains(&n) && part.bytes().all(|b| b.is_ascii_alphanumeric())
-            }
-        });
+        let ok = super::language::Language::parse(tag).is_some();
         if !ok {
             let at = top.get("language").map(|v| v.range().start).unwrap_or(0);
             self.push_at(
