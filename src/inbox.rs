@@ -49,59 +49,42 @@ pub const REJECTED_DIR: &str = "rejected";
 pub const ERROR_SUFFIX: &str = ".error.txt";
 
 /// One item, as dropped. Optional `at` (RFC 3339 or local time) and `author` on every kind.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug)]
 pub enum Item {
     MediaInquiry {
         from: String,
         text: String,
-        #[serde(default)]
         journalist: Option<String>,
-        #[serde(default)]
         respond_within: Option<PlaybookDuration>,
-        #[serde(default)]
         at: Option<String>,
-        #[serde(default)]
         author: Option<String>,
     },
     MediaMention {
         source: String,
         text: String,
-        #[serde(default)]
         url: Option<String>,
-        #[serde(default)]
         sentiment: Option<String>,
-        #[serde(default)]
         at: Option<String>,
-        #[serde(default)]
         author: Option<String>,
     },
     StakeholderRequest {
         stakeholder: String,
         text: String,
-        #[serde(default)]
         respond_within: Option<PlaybookDuration>,
-        #[serde(default)]
         at: Option<String>,
-        #[serde(default)]
         author: Option<String>,
     },
     Note {
         text: String,
-        #[serde(default)]
         at: Option<String>,
-        #[serde(default)]
         author: Option<String>,
     },
     Approval {
         message: String,
         role: String,
         decision: Decision,
-        #[serde(default)]
         comment: Option<String>,
-        #[serde(default)]
         at: Option<String>,
-        #[serde(default)]
         author: Option<String>,
     },
 }
@@ -114,7 +97,180 @@ pub enum Decision {
     Object,
 }
 
+/// The kinds an item may have, as written in its `kind`.
+pub const ITEM_KINDS: [&str; 5] = [
+    "media_inquiry",
+    "media_mention",
+    "stakeholder_request",
+    "note",
+    "approval",
+];
+
+/// The JSON shape of each kind: a plain struct (its `kind` included), so that every error
+/// serde_json gives (a wrong type, an unknown key) carries the line and column. An internally
+/// tagged enum would buffer the object first and lose them.
+mod shape {
+    use serde::Deserialize;
+    use serde::de::IgnoredAny;
+
+    use super::{Decision, PlaybookDuration};
+
+    #[derive(Deserialize)]
+    pub struct Kind {
+        pub kind: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct MediaInquiry {
+        #[serde(rename = "kind")]
+        _kind: IgnoredAny,
+        pub from: String,
+        pub text: String,
+        #[serde(default)]
+        pub journalist: Option<String>,
+        #[serde(default)]
+        pub respond_within: Option<PlaybookDuration>,
+        #[serde(default)]
+        pub at: Option<String>,
+        #[serde(default)]
+        pub author: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct MediaMention {
+        #[serde(rename = "kind")]
+        _kind: IgnoredAny,
+        pub source: String,
+        pub text: String,
+        #[serde(default)]
+        pub url: Option<String>,
+        #[serde(default)]
+        pub sentiment: Option<String>,
+        #[serde(default)]
+        pub at: Option<String>,
+        #[serde(default)]
+        pub author: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct StakeholderRequest {
+        #[serde(rename = "kind")]
+        _kind: IgnoredAny,
+        pub stakeholder: String,
+        pub text: String,
+        #[serde(default)]
+        pub respond_within: Option<PlaybookDuration>,
+        #[serde(default)]
+        pub at: Option<String>,
+        #[serde(default)]
+        pub author: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Note {
+        #[serde(rename = "kind")]
+        _kind: IgnoredAny,
+        pub text: String,
+        #[serde(default)]
+        pub at: Option<String>,
+        #[serde(default)]
+        pub author: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Approval {
+        #[serde(rename = "kind")]
+        _kind: IgnoredAny,
+        pub message: String,
+        pub role: String,
+        pub decision: Decision,
+        #[serde(default)]
+        pub comment: Option<String>,
+        #[serde(default)]
+        pub at: Option<String>,
+        #[serde(default)]
+        pub author: Option<String>,
+    }
+}
+
 impl Item {
+    /// Reads one item from its JSON text. `Ok(None)`: the text is cut short.
+    fn from_json(text: &str) -> Result<Option<Item>, String> {
+        let bad = |e: serde_json::Error| format!("not a valid inbox item: {e}");
+        let kind = match serde_json::from_str::<shape::Kind>(text) {
+            Ok(k) => k.kind,
+            Err(e) if e.is_eof() => return Ok(None),
+            Err(e) => return Err(bad(e)),
+        };
+        Ok(Some(match kind.as_str() {
+            "media_inquiry" => {
+                let x: shape::MediaInquiry = serde_json::from_str(text).map_err(bad)?;
+                Item::MediaInquiry {
+                    from: x.from,
+                    text: x.text,
+                    journalist: x.journalist,
+                    respond_within: x.respond_within,
+                    at: x.at,
+                    author: x.author,
+                }
+            }
+            "media_mention" => {
+                let x: shape::MediaMention = serde_json::from_str(text).map_err(bad)?;
+                Item::MediaMention {
+                    source: x.source,
+                    text: x.text,
+                    url: x.url,
+                    sentiment: x.sentiment,
+                    at: x.at,
+                    author: x.author,
+                }
+            }
+            "stakeholder_request" => {
+                let x: shape::StakeholderRequest = serde_json::from_str(text).map_err(bad)?;
+                Item::StakeholderRequest {
+                    stakeholder: x.stakeholder,
+                    text: x.text,
+                    respond_within: x.respond_within,
+                    at: x.at,
+                    author: x.author,
+                }
+            }
+            "note" => {
+                let x: shape::Note = serde_json::from_str(text).map_err(bad)?;
+                Item::Note {
+                    text: x.text,
+                    at: x.at,
+                    author: x.author,
+                }
+            }
+            "approval" => {
+                let x: shape::Approval = serde_json::from_str(text).map_err(bad)?;
+                Item::Approval {
+                    message: x.message,
+                    role: x.role,
+                    decision: x.decision,
+                    comment: x.comment,
+                    at: x.at,
+                    author: x.author,
+                }
+            }
+            other => {
+                let hint = crate::playbook::suggest::did_you_mean(other, &ITEM_KINDS)
+                    .map(|s| format!(" — did you mean \"{s}\"?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "not a valid inbox item: \"kind\": \"{other}\" is not a kind of item{hint} (kinds: {})",
+                    ITEM_KINDS.join(", ")
+                ));
+            }
+        }))
+    }
+
     fn at_author(&self) -> (Option<&str>, Option<&str>) {
         match self {
             Item::MediaInquiry { at, author, .. }
@@ -316,16 +472,18 @@ fn prepare(item: Item, name: &str, snap: &Snapshot, now: Timestamp) -> Result<Pr
 }
 
 /// Reads an item's bytes; `Ok(None)` when its JSON is cut short (perhaps still being written).
-fn parse(bytes: &[u8]) -> Result<Option<Item>, String> {
+/// A refusal says what is wrong and where (serde_json's line and column, or the `kind`).
+pub fn parse(bytes: &[u8]) -> Result<Option<Item>, String> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.trim_start_matches('\u{feff}'),
-        Err(_) => return Err("the file is not UTF-8 text".into()),
+        Err(e) => {
+            return Err(format!(
+                "the file is not UTF-8 text (byte {} is not)",
+                e.valid_up_to() + 1
+            ));
+        }
     };
-    match serde_json::from_str(text) {
-        Ok(i) => Ok(Some(i)),
-        Err(e) if e.is_eof() => Ok(None),
-        Err(e) => Err(format!("not a valid inbox item: {e}")),
-    }
+    Item::from_json(text)
 }
 
 /// An id from the item's name and bytes: the same drop always becomes the same entry.

@@ -982,11 +982,21 @@ fn saved_and_failed_appends_show_on_the_header() {
     app.handle(crisisdesk::tui::app::Msg::Saved(Err("disk full".into())));
     let s = screen(&app, 80, 24);
     assert!(s.contains("✖ NOT SAVED"), "{s}");
-    assert!(s.contains("NOT SAVED: disk full"), "{s}");
+    assert!(s.contains("NOT SAVED — what you typed is kept"), "{s}");
+    assert!(screen(&app, 120, 40).contains("(disk full)"));
+    // The text comes back with its key, and Enter tries again.
+    app.handle(ch('n'));
+    assert!(form_error(&app).is_some_and(|e| e.contains("disk full")));
+    let effects = app.handle(key(KeyCode::Enter));
+    assert!(
+        matches!(&effects[..], [Effect::Append { body: Body::Note { text }, .. }] if text == "x"),
+        "{effects:?}"
+    );
     app.handle(crisisdesk::tui::app::Msg::Saved(Ok(Box::new(fixture(
         false,
     )))));
     assert!(screen(&app, 80, 24).contains("✔ saved"));
+    assert!(app.stash.is_empty(), "nothing left to bring back");
 }
 
 #[test]

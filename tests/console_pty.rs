@@ -626,3 +626,91 @@ fn an_editor_that_fails_or_a_console_that_dies_loses_no_text() {
         "Written as the console died."
     ));
 }
+
+/// Journal lines of the incident that contain `text`.
+fn journal_count(dir: &Path, text: &str) -> usize {
+    std::fs::read_dir(dir.join("journal"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|t| t.matches(text).count())
+        .sum()
+}
+
+#[test]
+fn a_write_that_fails_says_not_saved_and_keeps_the_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let dir = incident_with_a_draft(cwd);
+    // The write fails, and so does the second try on a new file (a full disk).
+    let mut c = Console::start_with(
+        cwd,
+        &["open", &dir],
+        &[("CRISISDESK_FAULT", "journal-write@1,journal-write@2")],
+    );
+    c.wait_for("Board");
+    c.keys("n");
+    c.wait_for("Note");
+    c.type_text("Call from the regulator");
+    c.keys("\r");
+    let s = c.wait_for("NOT SAVED");
+    assert!(s.contains("what you typed is kept"), "{s}");
+    assert_eq!(journal_count(&cwd.join(&dir), "Call from the regulator"), 0);
+    // The same key brings the text back; Enter tries again (and the disk has room now).
+    c.keys("n");
+    let s = c.wait_for("Call from the regulator");
+    assert!(s.contains("not saved"), "{s}");
+    c.keys("\r");
+    c.wait_until("saved", |s| {
+        s.contains("✔ saved") && s.contains("note recorded")
+    });
+    c.keys("q");
+    assert!(c.wait_exit().success());
+    assert_eq!(journal_count(&cwd.join(&dir), "Call from the regulator"), 1);
+}
+
+#[test]
+fn a_failed_sync_is_written_again_to_a_new_file_and_kept_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let dir = incident_with_a_draft(cwd);
+    // The record reaches the file but its sync fails: the file is abandoned, and the same
+    // entry goes to a new file. Readers keep one copy.
+    let mut c = Console::start_with(
+        cwd,
+        &["open", &dir],
+        &[("CRISISDESK_FAULT", "journal-sync")],
+    );
+    c.wait_for("Board");
+    c.keys("n");
+    c.wait_for("Note");
+    c.type_text("Synced twice");
+    c.keys("\r");
+    c.wait_until("saved", |s| {
+        s.contains("✔ saved") && s.contains("note recorded")
+    });
+    c.keys("q");
+    assert!(c.wait_exit().success());
+    let path = cwd.join(&dir);
+    assert_eq!(
+        journal_count(&path, "Synced twice"),
+        2,
+        "in the abandoned file and the new one"
+    );
+    let out = Command::new(bin())
+        .args(["verify", &dir])
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let status = crisisdesk(cwd, &["status", &dir, "--json"]);
+    let status: Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(
+        status["counts"]["events"], 3,
+        "opened, the draft, the note once"
+    );
+}

@@ -329,7 +329,7 @@ fn inbox_takes_every_kind_in_exactly_once_and_rejects_bad_items() {
     assert_eq!(rejected.len(), 4, "{rejected:?}");
     assert!(rejected["link.json"].contains("symbolic link"));
     assert!(rejected["bad-stakeholder.json"].contains("did you mean \"dpa\""));
-    assert!(rejected["bad-kind.json"].contains("unknown variant"));
+    assert!(rejected["bad-kind.json"].contains("\"kind\": \"telegram\" is not a kind of item"));
     let why =
         std::fs::read_to_string(dir.join("inbox/rejected/bad-stakeholder.json.error.txt")).unwrap();
     assert!(why.contains("no stakeholder \"dpo\""), "{why}");

@@ -385,3 +385,38 @@ fn a_zero_update_cadence_is_refused_with_its_place() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_failed_write_is_a_failure_and_a_keyed_retry_records_once() {
+    for fault in ["journal-write", "journal-sync"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        let dir = new_incident(cwd, "Faults");
+        let out = cmd(cwd)
+            .env("CRISISDESK_FAULT", fault)
+            .arg("log")
+            .arg(&dir)
+            .args(["note", "WRITTEN ONCE", "--key", "k1"])
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{fault}: {stderr}");
+        assert!(stderr.contains("injected failure"), "{stderr}");
+        // The script retries with the same key: the entry is there once either way.
+        ok(cmd(cwd)
+            .arg("log")
+            .arg(&dir)
+            .args(["note", "WRITTEN ONCE", "--key", "k1"])
+            .output()
+            .unwrap());
+        let status = ok(cmd(cwd)
+            .arg("status")
+            .arg(&dir)
+            .arg("--json")
+            .output()
+            .unwrap());
+        let s: Value = serde_json::from_str(&status).unwrap();
+        assert_eq!(s["counts"]["events"], 2, "{fault}: opened + the note once");
+        assert_eq!(s["journal"]["integrity"], "ok", "{fault}");
+    }
+}

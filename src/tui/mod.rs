@@ -458,9 +458,19 @@ impl Worker {
                 let now = self.clock.now();
                 // Never after now, in the incident's own time (scenario time in an exercise).
                 let incident_now = open.scenario.as_ref().map_or(now, |c| c.at(now));
-                let appended =
-                    open.dir
-                        .append_with(uuid::Uuid::now_v7(), at.min(incident_now), now, body);
+                let appended = open.dir.origin().and_then(|origin| {
+                    let event = Event::new(
+                        uuid::Uuid::now_v7(),
+                        at.min(incident_now),
+                        now,
+                        &origin,
+                        body,
+                    );
+                    // A failed write or sync abandons that file; the same entry goes once more
+                    // to a new one. Same id and bytes: if the failed write did reach the disk,
+                    // readers keep one copy.
+                    open.dir.append(&event).or_else(|_| open.dir.append(&event))
+                });
                 self.last_append_ok = appended.is_ok();
                 match appended {
                     Err(e) => Msg::Saved(Err(e.to_string())),
@@ -474,7 +484,12 @@ impl Worker {
                 let Some(open) = self.open.as_mut().filter(|o| o.dir.path() == path) else {
                     return Some(Msg::Saved(Err("the incident is no longer open".into())));
                 };
-                let appended = open.dir.append_accepted(*accepted, self.clock.now());
+                let now = self.clock.now();
+                let appended = open.dir.origin().and_then(|origin| {
+                    // As for Append: once more, the same entry, to a new file.
+                    let event = accepted.entry(&origin, now);
+                    open.dir.append(&event).or_else(|_| open.dir.append(&event))
+                });
                 self.last_append_ok = appended.is_ok();
                 match appended {
                     Err(e) => Msg::Saved(Err(e.to_string())),

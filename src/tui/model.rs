@@ -282,6 +282,11 @@ pub struct App {
     pub(in crate::tui) declined_playbook: Option<String>,
     /// Forms left with Esc that held typed text, to come back to with the same key.
     pub stash: Vec<(Purpose, Box<Form>)>,
+    /// The form just submitted, until its append is handed to the shell.
+    pub(in crate::tui) submitted: Option<(Purpose, Box<Form>)>,
+    /// One slot per append on its way to the disk, in order: the form it came from, if any
+    /// (back into `stash` if it is not saved).
+    pub(in crate::tui) in_flight: std::collections::VecDeque<Option<(Purpose, Box<Form>)>>,
     /// Texts from `$EDITOR` kept on disk until recorded or discarded, by message.
     pub kept: Vec<(Uuid, PathBuf)>,
     /// Kept texts found when the incident opened, offered one after another.
@@ -333,6 +338,8 @@ impl App {
             quit_after_save: false,
             declined_playbook: None,
             stash: Vec::new(),
+            submitted: None,
+            in_flight: std::collections::VecDeque::new(),
             kept: Vec::new(),
             kept_queue: Vec::new(),
             form_findings: Vec::new(),

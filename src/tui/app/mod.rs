@@ -141,6 +141,19 @@ impl App {
 
     /// Advances the state; returns what the shell must do.
     pub fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.update(msg);
+        // Appends and records are carried out in order, each answered by one `Saved`: remember,
+        // for each, the form it came from, so that its text comes back if it is not saved.
+        let mut submitted = self.submitted.take();
+        for e in &effects {
+            if matches!(e, Effect::Append { .. } | Effect::Record { .. }) {
+                self.in_flight.push_back(submitted.take());
+            }
+        }
+        effects
+    }
+
+    fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dirty = true;
         match msg {
             Msg::Key(ev) => {
@@ -180,6 +193,7 @@ impl App {
                 Vec::new()
             }
             Msg::Saved(Ok(data)) => {
+                self.in_flight.pop_front();
                 if self.take_data(*data)
                     && let Some(iv) = &mut self.incident
                 {
@@ -196,7 +210,18 @@ impl App {
                 }
                 // Do not quit on a failed save: the user must see it.
                 self.quit_after_save = false;
-                self.warn(format!("NOT SAVED: {e}"));
+                // What was typed is kept, as a form left with Esc is: its key brings it back.
+                match self.in_flight.pop_front().flatten() {
+                    Some((purpose, mut form)) => {
+                        let key = purpose_key(&purpose);
+                        form.error = Some(format!("not saved: {e}"));
+                        self.stash.push((purpose, form));
+                        self.warn(format!(
+                            "NOT SAVED — what you typed is kept: {key} brings it back, Enter tries again ({e})"
+                        ));
+                    }
+                    None => self.warn(format!("NOT SAVED: {e}")),
+                }
                 Vec::new()
             }
             Msg::Refreshed(data) => {
@@ -897,6 +922,7 @@ impl App {
                         Vec::new()
                     }
                     Ok(mut effects) => {
+                        self.submitted = Some((purpose.clone(), form.clone()));
                         if let Purpose::Edit(m) = &purpose
                             && !effects.is_empty()
                             && let Some(i) = self.kept.iter().position(|(k, _)| k == m)
