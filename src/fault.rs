@@ -7,6 +7,7 @@
 //! disk that is a `kill -9`). Unset, each check is one load of an already-parsed empty plan.
 //! An unknown point name is reported once on stderr, so a mistyped test cannot pass vacuously.
 
+use std::io::Write as _;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -74,7 +75,8 @@ fn plan() -> &'static Plan {
         let spec = std::env::var(FAULT_ENV).unwrap_or_default();
         let (faults, unknown) = parse(&spec);
         if !unknown.is_empty() {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "crisisdesk: {FAULT_ENV}: not understood: {} (points: {})",
                 unknown.join(", "),
                 POINTS.map(|(_, s)| s).join(", ")

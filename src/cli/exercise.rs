@@ -1,6 +1,7 @@
 //! `crisisdesk exercise …` and `crisisdesk msel`: create a tabletop exercise, run its clock and
 //! its injects headless, rate what players did. The rules are the command layer's.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -280,7 +281,8 @@ fn create(args: ExerciseArgs, author: &str, clock: &dyn Clock) -> Result<PathBuf
     .map_err(Failure::runtime)?;
     // What was made goes to standard error, so standard output is the folder alone:
     // `E=$(crisisdesk exercise …)` captures it, as `I=$(crisisdesk new …)` does.
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "EXERCISE — {}: {count} injects from {}, scenario starts {}, speed ×{}\n\
          waiting for the facilitator: crisisdesk exercise start {}",
         crate::sanitize::line(&opening.title),

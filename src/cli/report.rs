@@ -65,7 +65,7 @@ pub fn run(
         Some(file) => {
             crate::store::replace_file(file, text.as_bytes())
                 .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", file.display())))?;
-            println!("{}", file.display());
+            super::emit(&format!("{}\n", file.display()))?;
         }
         None => {
             let mut out = std::io::stdout().lock();
@@ -75,7 +75,8 @@ pub fn run(
         }
     }
     if report.integrity.damaged {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "crisisdesk: warning: the journal is damaged ({}); the report says so at its top",
             report.integrity.status
         );
