@@ -530,3 +530,29 @@ fn the_facilitators_keys_are_in_the_help_and_the_key_bar() {
         assert!(flat.contains(&words.join(" ")), "help misses {:?}", b.help);
     }
 }
+
+#[test]
+fn a_window_over_the_header_still_says_exercise_and_keeps_its_own_name() {
+    let mut app = console(Drill::played().loaded(), false);
+    app.handle(ch('c'));
+    assert!(app.overlay.is_some());
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&app, w, h);
+        let top = s.lines().next().unwrap();
+        assert!(top.contains("EXERCISE"), "{w}x{h}: {top}");
+        assert!(top.contains("Compose"), "the window's name stays: {top}");
+    }
+}
+
+#[test]
+fn the_notice_says_what_was_recorded_in_words() {
+    let mut app = console(Drill::played().loaded(), false);
+    app.handle(ch('d'));
+    type_str(&mut app, "Isolate the export server");
+    app.handle(key(KeyCode::Enter));
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("decision recorded — Isolate the export server"),
+        "{s}"
+    );
+}

@@ -242,13 +242,19 @@ impl App {
     pub(super) fn append_body(&mut self, body: Body, at: Timestamp) -> Result<Vec<Effect>, String> {
         let iv = self.incident.as_mut().ok_or("no incident is open")?;
         iv.save = SaveState::Saving;
-        let what = body.kind().replace('_', " ");
+        // The notice says what was recorded in words ("draft recorded — to News and trade
+        // media: …"), not the journal's kind name ("message drafted recorded").
+        let what = format!(
+            "{} recorded — {}",
+            crate::incident::describe::kind_label(&body).to_lowercase(),
+            crate::incident::describe::describe(&iv.data.incident, &body)
+        );
         let effect = Effect::Append {
             path: iv.data.path.clone(),
             body,
             at,
         };
-        self.say(format!("{what} recorded"));
+        self.say(what);
         Ok(vec![effect])
     }
 

@@ -112,14 +112,27 @@ pub fn render(app: &App, f: &mut Frame) {
         {
             let mark = Span::styled(" EXERCISE ", app.theme.exercise());
             let width = (mark.width() as u16).min(area.width);
-            f.render_widget(
-                Paragraph::new(mark),
-                Rect {
-                    height: 1.min(area.height),
-                    width,
-                    ..area
-                },
-            );
+            // Where the window left the header's mark alone, or its own title says it, the
+            // top row already does; otherwise the mark goes at the right end of the top row,
+            // where it hides the end of a long title rather than the window's name.
+            let top: String = (area.left()..area.right())
+                .filter_map(|x| {
+                    f.buffer_mut()
+                        .cell((x, area.top()))
+                        .map(|c| c.symbol().to_owned())
+                })
+                .collect();
+            if area.height > 0 && !top.contains("EXERCISE") {
+                f.render_widget(
+                    Paragraph::new(mark),
+                    Rect {
+                        x: area.right() - width,
+                        height: 1,
+                        width,
+                        ..area
+                    },
+                );
+            }
         }
     }
 }
