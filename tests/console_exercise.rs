@@ -556,3 +556,25 @@ fn the_notice_says_what_was_recorded_in_words() {
         "{s}"
     );
 }
+
+#[test]
+fn an_inject_taken_offers_no_correction_and_refuses_one() {
+    let mut app = console(Drill::played().loaded(), false);
+    let mut after = Drill::played();
+    after.deliver("i06", "2026-03-06T18:30:00Z", REAL_NOW);
+    app.handle(Msg::Refreshed(Box::new(after.loaded())));
+    app.handle(ch('o'));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Why am I reading this on X?"), "{s}");
+    let title = s.lines().find(|l| l.contains("PHONE CALL i06")).unwrap();
+    assert!(
+        !title.contains("R retract"),
+        "a delivery is not the player's to retract:\n{s}"
+    );
+    assert!(app.handle(ch('R')).is_empty());
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("nothing on this page can be amended or retracted"),
+        "{s}"
+    );
+}

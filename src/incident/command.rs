@@ -720,7 +720,8 @@ impl fmt::Display for Refusal {
             ),
             Refusal::ExerciseEntry { kind } => write!(
                 f,
-                "a {kind} entry runs the exercise and cannot be corrected or withdrawn (rate again to replace a rating)"
+                "the exercise's own entries ({}) run the exercise and cannot be corrected or withdrawn (a rating is replaced by rating again)",
+                kind.replace('_', " ")
             ),
         }
     }

@@ -216,8 +216,10 @@ fn media_index(iv: &IncidentView, now: Timestamp, cur: usize) -> Option<usize> {
 pub fn entry_page(inc: &Incident, events: &[Stored<Event>], id: Uuid) -> Page {
     let mut lines = Vec::new();
     let title;
+    let mut correctable = false;
     match find(events, id) {
         Some(s) => {
+            correctable = !s.entry.body.is_exercise_control();
             title = format!(" {} {} ", kind_label(&s.entry.body), Event::short_id(&id));
             entry_head(inc, s, &mut lines);
             lines.push(String::new());
@@ -265,7 +267,7 @@ pub fn entry_page(inc: &Incident, events: &[Stored<Event>], id: Uuid) -> Page {
     Page {
         title,
         lines,
-        entry: Some(id),
+        entry: correctable.then_some(id),
     }
 }
 

@@ -404,12 +404,7 @@ impl App {
         let r = self.drill.ringing.remove(0);
         let Some(iv) = &self.incident else { return };
         let inc = &iv.data.incident;
-        self.overlay = Some(Overlay::Page(inject_page(
-            inc,
-            &r.inject,
-            r.at,
-            Some(r.event),
-        )));
+        self.overlay = Some(Overlay::Page(inject_page(inc, &r.inject, r.at)));
         self.overlay_scroll = 0;
     }
 
@@ -542,12 +537,7 @@ pub fn arrival(inject: &Inject) -> String {
 }
 
 /// The inject in full, as players received it (never its `expect` list).
-pub fn inject_page(
-    inc: &crate::incident::Incident,
-    inject: &Inject,
-    at: Timestamp,
-    entry: Option<Uuid>,
-) -> Page {
+pub fn inject_page(inc: &crate::incident::Incident, inject: &Inject, at: Timestamp) -> Page {
     let clean = |s: &str| sanitize::line(s).into_owned();
     let to = inject
         .to
@@ -592,7 +582,8 @@ pub fn inject_page(
     Page {
         title: format!(" EXERCISE — {} {} ", arrival(inject), clean(&inject.id)),
         lines,
-        entry,
+        // A delivery runs the exercise: nothing here for players to amend or retract.
+        entry: None,
     }
 }
 
@@ -720,7 +711,7 @@ pub fn inject_detail(app: &App) -> Option<Page> {
     Some(Page {
         title: format!(" EXERCISE — inject {} ", sanitize::line(&i.inject.id)),
         lines,
-        entry: i.delivered.as_ref().map(|d| d.event),
+        entry: None,
     })
 }
 

@@ -205,6 +205,8 @@ pub enum Overlay {
 pub struct Page {
     pub title: String,
     pub lines: Vec<String>,
+    /// The journal entry `E` amends and `R` retracts from this page, where the rules allow
+    /// it (never an exercise's own entries: a delivery, the clock).
     pub entry: Option<Uuid>,
 }
 

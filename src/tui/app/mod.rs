@@ -846,7 +846,7 @@ impl App {
                                 self.overlay = None;
                                 self.correction_form(action.expect("matched"), id);
                             }
-                            None => self.warn("this is not a journal entry: nothing to amend"),
+                            None => self.warn("nothing on this page can be amended or retracted"),
                         }
                         return Vec::new();
                     }

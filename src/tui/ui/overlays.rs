@@ -523,11 +523,13 @@ fn confirm_window(app: &App, c: &Confirm, f: &mut Frame, area: Rect) {
 /// by whole lines, with its keys in the title.
 fn page_window(app: &App, page: &Page, f: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let r = centered(
-        area,
-        area.width.saturating_sub(4).min(120),
-        area.height.saturating_sub(2),
-    );
+    // The header stays above and the notice line below: what a key on the page did (or
+    // why it did nothing) must be readable while the page is open.
+    let height = area.height.saturating_sub(3);
+    let r = Rect {
+        y: area.y + 1.min(area.height),
+        ..centered(area, area.width.saturating_sub(4).min(120), height)
+    };
     let skip = app.overlay_scroll.min(page.lines.len().saturating_sub(1));
     let lines: Vec<Line> = page
         .lines
