@@ -12,7 +12,7 @@ use crate::playbook::calendar::Calendar;
 use crate::playbook::duration::Duration;
 
 /// The kinds of entry `crisisdesk log` appends.
-#[derive(Debug, Subcommand)]
+#[derive(Clone, Debug, Subcommand)]
 pub enum LogKind {
     /// Something worth recording.
     Note {

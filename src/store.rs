@@ -86,6 +86,12 @@ pub fn foreign_findings(journal_dir: &Path, foreign: &[Foreign]) -> Vec<Finding>
         .collect()
 }
 
+/// `incident.json` of the incident folder `path`, if it can be read.
+pub fn incident_file(path: &Path) -> Option<IncidentFile> {
+    let text = fs::read(path.join("incident.json")).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
 /// The incident id `incident.json` in `path` gives, if it can be read.
 pub fn incident_id(path: &Path) -> Option<Uuid> {
     let text = fs::read(path.join("incident.json")).ok()?;
@@ -102,6 +108,9 @@ pub struct IncidentDir {
     origin_author: String,
     /// The incident's id from `incident.json`, stamped on every entry written.
     incident: Option<Uuid>,
+    /// Append to the person's shared file under its lock ([`JournalWriter::shared`]) rather
+    /// than to a file of this process's own.
+    shared: bool,
 }
 
 /// What a new incident starts with.
@@ -125,7 +134,17 @@ impl IncidentDir {
             path,
             writer: None,
             origin_author: author.to_owned(),
+            shared: false,
         })
+    }
+
+    /// Makes this process append to the file its author's earlier short-lived processes on
+    /// this machine appended to, under their shared lock (see [`JournalWriter::shared`]), so
+    /// a script of many `crisisdesk log` calls leaves one file, not one per call. Takes effect
+    /// at the first append.
+    pub fn continuing_person_file(mut self) -> Self {
+        self.shared = true;
+        self
     }
 
     /// Creates `parent/YYYY-MM-DD-slug` (a free name), writes `incident.json` and the
@@ -201,6 +220,7 @@ impl IncidentDir {
             writer: None,
             origin_author: author.to_owned(),
             incident: Some(id),
+            shared: false,
         };
         let body = Body::IncidentOpened {
             title: new.title.to_owned(),
@@ -264,8 +284,13 @@ impl IncidentDir {
 
     fn writer(&mut self) -> Result<&mut JournalWriter, StoreError> {
         if self.writer.is_none() {
-            let w = JournalWriter::create(self.journal_dir(), &console_slug(&self.origin_author))
-                .map_err(io(&self.path))?;
+            let slug = console_slug(&self.origin_author);
+            let w = if self.shared {
+                JournalWriter::shared(self.journal_dir(), &slug)
+            } else {
+                JournalWriter::create(self.journal_dir(), &slug)
+            }
+            .map_err(io(&self.path))?;
             self.writer = Some(w);
         }
         Ok(self.writer.as_mut().expect("just created"))

@@ -1,7 +1,9 @@
 //! The command layer: every refusal, and what it accepts, checked against a folded incident
 //! without any front end. Fixed ids and a fixed clock throughout.
 
-use crisisdesk::incident::command::{Command, Context, Doing, Due, Refusal, opening, resolve};
+use crisisdesk::incident::command::{
+    Command, Context, Doing, Due, Refusal, check_plain, opening, resolve,
+};
 use crisisdesk::incident::event::{Body, Event, LessonKind, Origin};
 use crisisdesk::incident::state::{Incident, fold};
 use crisisdesk::journal::Stored;
@@ -722,4 +724,66 @@ fn openings_need_a_title_a_known_severity_and_a_past_detection() {
         opening(&pb, "x", None, Some(t("2026-11-28T00:00:00Z")), now),
         Err(Refusal::DetectedInFuture)
     );
+}
+
+/// The kinds that need no state give the same answer without the fold as with it, open or
+/// closed, now or back-dated or in the future; the others are not checked without it.
+#[test]
+fn kinds_that_need_no_state_are_checked_the_same_without_the_fold() {
+    let plain = || {
+        vec![
+            note("n"),
+            note("  "),
+            Command::Decision { text: "d".into() },
+            Command::Fact {
+                text: "f".into(),
+                confirmed: false,
+            },
+            Command::Inquiry {
+                from: "Daily".into(),
+                journalist: None,
+                within: None,
+                question: " ".into(),
+            },
+            Command::Mention {
+                source: "Radio".into(),
+                url: None,
+                sentiment: None,
+                text: "m".into(),
+            },
+            Command::Lesson {
+                text: "l".into(),
+                kind: LessonKind::Well,
+            },
+        ]
+    };
+    let mut s = Script::new();
+    for closed in [false, true] {
+        if closed {
+            s.push(
+                3,
+                "2026-11-27T09:30:00Z",
+                Body::IncidentClosed { text: None },
+            );
+        }
+        let inc: Incident = fold(&s.events).expect("folds");
+        for at in [
+            None,
+            Some("2026-11-27T09:00:00Z"),
+            Some("2026-11-27T11:00:00Z"),
+        ] {
+            for cmd in plain() {
+                assert!(!cmd.needs_state());
+                let folded = Context::new(&inc, &s.events, t(NOW)).check(cmd.clone(), at.map(t));
+                let unfolded = check_plain(cmd, at.map(t), t(NOW), inc.closed_at);
+                assert_eq!(unfolded, Some(folded));
+            }
+        }
+    }
+    let stateful = Command::Severity {
+        id: "high".into(),
+        reason: None,
+    };
+    assert!(stateful.needs_state());
+    assert_eq!(check_plain(stateful, None, t(NOW), None), None);
 }

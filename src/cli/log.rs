@@ -7,13 +7,13 @@ use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
 use super::Failure;
-use super::incident::load;
 use crate::clock::Clock;
 use crate::command_line::LogKind;
-use crate::incident::command::{Command, Context, Refusal};
+use crate::incident::command::{Command, Context, Refusal, check_plain};
 use crate::incident::time::parse_time;
 use crate::journal::JournalError;
-use crate::store::StoreError;
+use crate::playbook::calendar::Calendar;
+use crate::store::{IncidentDir, StoreError};
 
 /// `crisisdesk log`. With `key`, the entry's id is derived from the incident and the key, so
 /// a retried call (its answer lost) finds the entry the first one recorded and prints its id
@@ -27,8 +27,14 @@ pub fn run(
     clock: &dyn Clock,
 ) -> Result<(), Failure> {
     let author = author.map_or_else(crate::store::default_author, str::to_owned);
-    let (mut dir, snap) = load(path, &author)?;
     let now = clock.now();
+    let mut dir = IncidentDir::open(path, &author)
+        .map_err(|e| Failure::invalid(e.to_string()))?
+        .continuing_person_file();
+    if let Some(id) = record_plain(&mut dir, &kind, at, key, now)? {
+        return emitted(id);
+    }
+    let snap = dir.load().map_err(Failure::runtime)?;
     let inc = &snap.incident;
     let at = at
         .map(|t| parse_time(t, &inc.calendar))
@@ -59,16 +65,81 @@ pub fn run(
         .map_err(refused)?;
     let event = dir
         .append_with(id, accepted.at, now, accepted.body)
-        .map_err(|e| match e {
-            StoreError::Journal(JournalError::TooLarge { bytes, max }) => Failure::invalid(format!(
-                "the entry is too large: {bytes} bytes once recorded, and a journal record is at most {max} bytes (4 MiB); nothing was recorded"
-            )),
-            e => Failure::runtime(e),
-        })?;
-    super::emit(&format!("{}\n", event.id)).map_err(|f| {
+        .map_err(append_failure)?;
+    emitted(event.id)
+}
+
+/// Records a command that needs no state ([`Command::needs_state`]) without reading the
+/// incident's entries: only `incident.json` (is it an exercise, whose time is the scenario
+/// clock's?) and one byte search of the journal files (is there an `incident_closed` entry,
+/// or, with `--key`, the entry a first call recorded?). Gives the id recorded, or `None`
+/// when the command needs the folded incident after all (the caller then folds and checks
+/// it there, with the same rules).
+fn record_plain(
+    dir: &mut IncidentDir,
+    kind: &LogKind,
+    at: Option<&str>,
+    key: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<Option<Uuid>, Failure> {
+    let Some(meta) = crate::store::incident_file(dir.path()) else {
+        return Ok(None);
+    };
+    if meta.exercise {
+        return Ok(None);
+    }
+    // Only RFC 3339 here: a local time is read in the playbook's zone, which the journal holds.
+    let at = match at {
+        None => None,
+        Some(t) if t.trim().parse::<jiff::Timestamp>().is_ok() => Some(
+            parse_time(t, &Calendar::utc()).map_err(|e| Failure::invalid(format!("--at: {e}")))?,
+        ),
+        Some(_) => return Ok(None),
+    };
+    // The words of the kinds that need no state never use the calendar.
+    let command = match kind.clone().into_command(&Calendar::utc()) {
+        Ok(c) if !c.needs_state() => c,
+        _ => return Ok(None),
+    };
+    let id = key.map(|k| key_id(meta.id, k));
+    let id_text = id.map(|id| format!("\"{id}\""));
+    let mut needles: Vec<&[u8]> = vec![b"\"incident_closed\""];
+    needles.extend(id_text.as_deref().map(str::as_bytes));
+    match crate::journal::mentions(&dir.journal_dir(), &needles) {
+        Ok(false) => {}
+        // Closed, a retry, or a file that cannot be read: the full path decides and says why.
+        Ok(true) | Err(_) => return Ok(None),
+    }
+    let Some(checked) = check_plain(command, at, now, None) else {
+        return Ok(None);
+    };
+    let accepted = checked.map_err(refused)?;
+    let event = dir
+        .append_with(
+            id.unwrap_or_else(Uuid::now_v7),
+            accepted.at,
+            now,
+            accepted.body,
+        )
+        .map_err(append_failure)?;
+    Ok(Some(event.id))
+}
+
+fn append_failure(e: StoreError) -> Failure {
+    match e {
+        StoreError::Journal(JournalError::TooLarge { bytes, max }) => Failure::invalid(format!(
+            "the entry is too large: {bytes} bytes once recorded, and a journal record is at most {max} bytes (4 MiB); nothing was recorded"
+        )),
+        e => Failure::runtime(e),
+    }
+}
+
+/// Prints the id of the entry recorded.
+fn emitted(id: Uuid) -> Result<(), Failure> {
+    super::emit(&format!("{id}\n")).map_err(|f| {
         Failure::runtime(format!(
-            "the entry was recorded as {}, but {} (retry with the same --key to get its id without recording it twice)",
-            event.id, f.message
+            "the entry was recorded as {id}, but {} (retry with the same --key to get its id without recording it twice)",
+            f.message
         ))
     })
 }

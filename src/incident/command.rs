@@ -215,6 +215,22 @@ impl Command {
         allowed_after_close_kind(self.kind())
     }
 
+    /// Whether checking it needs the incident's folded state. Those that do not (a note, a
+    /// decision, a fact, an inquiry, a mention, a lesson) refer to nothing in the incident: in
+    /// a real incident they are checked against the clock and its closure alone
+    /// ([`check_plain`]), so a front end may record them without folding the journal.
+    pub fn needs_state(&self) -> bool {
+        !matches!(
+            self,
+            Command::Note { .. }
+                | Command::Decision { .. }
+                | Command::Fact { .. }
+                | Command::Inquiry { .. }
+                | Command::Mention { .. }
+                | Command::Lesson { .. }
+        )
+    }
+
     /// Whether it runs an exercise (and so only an exercise takes it).
     pub fn is_exercise_only(&self) -> bool {
         matches!(
@@ -796,22 +812,7 @@ impl<'a> Context<'a> {
             return Err(Refusal::NotAnExercise { kind: cmd.kind() });
         }
         let backdated = at.is_some_and(|a| a != self.now);
-        let at = at.unwrap_or(self.now);
-        if at > self.now {
-            return Err(Refusal::InFuture);
-        }
-        if let Some(closed) = self.incident.closed_at {
-            match &cmd {
-                Command::Close { .. } => return Err(Refusal::AlreadyClosed { at: closed }),
-                c if !c.allowed_after_close() => {
-                    return Err(Refusal::Closed {
-                        at: closed,
-                        kind: c.kind(),
-                    });
-                }
-                _ => {}
-            }
-        }
+        let at = admit(&cmd, at, self.now, self.incident.closed_at)?;
         let rules = Rules { cx: self, at };
         if cmd.is_exercise_only() {
             return rules.exercise(cmd, backdated);
@@ -822,6 +823,103 @@ impl<'a> Context<'a> {
             fixed: None,
         })
     }
+}
+
+/// When a command happens (`at`, or `now`), if the time and the incident's closure allow it.
+fn admit(
+    cmd: &Command,
+    at: Option<Timestamp>,
+    now: Timestamp,
+    closed_at: Option<Timestamp>,
+) -> Result<Timestamp, Refusal> {
+    let at = at.unwrap_or(now);
+    if at > now {
+        return Err(Refusal::InFuture);
+    }
+    if let Some(closed) = closed_at {
+        match cmd {
+            Command::Close { .. } => return Err(Refusal::AlreadyClosed { at: closed }),
+            c if !c.allowed_after_close() => {
+                return Err(Refusal::Closed {
+                    at: closed,
+                    kind: c.kind(),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(at)
+}
+
+/// Checks a command that needs no state ([`Command::needs_state`] is false) in a real
+/// incident (not an exercise, whose time is the scenario clock's) at real time `now`, knowing
+/// only when the incident was closed, if it was. Gives the same answer as [`Context::check`]
+/// on the folded incident, without the fold; `None` for a command that needs state.
+pub fn check_plain(
+    cmd: Command,
+    at: Option<Timestamp>,
+    now: Timestamp,
+    closed_at: Option<Timestamp>,
+) -> Option<Result<Accepted, Refusal>> {
+    if cmd.needs_state() {
+        return None;
+    }
+    let at = match admit(&cmd, at, now, closed_at) {
+        Ok(at) => at,
+        Err(refusal) => return Some(Err(refusal)),
+    };
+    plain_body(cmd).ok().map(|body| {
+        body.map(|body| Accepted {
+            at,
+            body,
+            fixed: None,
+        })
+    })
+}
+
+/// The entry of a command that refers to nothing in the incident (the one place these kinds'
+/// rules are written, for [`Context::check`] and [`check_plain`] alike); other commands are
+/// given back.
+fn plain_body(cmd: Command) -> Result<Result<Body, Refusal>, Box<Command>> {
+    Ok(match cmd {
+        Command::Note { text } => required(text, "the note").map(|text| Body::Note { text }),
+        Command::Decision { text } => {
+            required(text, "the decision").map(|text| Body::Decision { text })
+        }
+        Command::Fact { text, confirmed } => {
+            required(text, "the fact").map(|text| Body::Fact { text, confirmed })
+        }
+        Command::Inquiry {
+            from,
+            journalist,
+            within,
+            question,
+        } => (|| {
+            Ok(Body::MediaInquiry {
+                from: required(from, "who is asking")?,
+                journalist: optional(journalist),
+                question: required(question, "the question")?,
+                reply_within: within,
+            })
+        })(),
+        Command::Mention {
+            source,
+            url,
+            sentiment,
+            text,
+        } => (|| {
+            Ok(Body::MediaMention {
+                source: required(source, "the source")?,
+                url: optional(url),
+                sentiment: optional(sentiment),
+                text: required(text, "the mention")?,
+            })
+        })(),
+        Command::Lesson { text, kind } => {
+            required(text, "the lesson").map(|text| Body::Lesson { text, lesson: kind })
+        }
+        other => return Err(Box::new(other)),
+    })
 }
 
 struct Rules<'c, 'a> {
@@ -852,19 +950,13 @@ fn unknown<S: AsRef<str>>(what: &str, given: &str, known: &[S]) -> Refusal {
 
 impl Rules<'_, '_> {
     fn body(&self, cmd: Command) -> Result<Body, Refusal> {
+        let cmd = match plain_body(cmd) {
+            Ok(body) => return body,
+            Err(cmd) => *cmd,
+        };
         let inc = self.cx.incident;
         let pb = &inc.playbook;
         Ok(match cmd {
-            Command::Note { text } => Body::Note {
-                text: required(text, "the note")?,
-            },
-            Command::Decision { text } => Body::Decision {
-                text: required(text, "the decision")?,
-            },
-            Command::Fact { text, confirmed } => Body::Fact {
-                text: required(text, "the fact")?,
-                confirmed,
-            },
             Command::Milestone { id, text } => {
                 if pb.milestone(&id).is_none() {
                     let ids: Vec<&str> = pb.milestones.iter().map(|m| m.id.as_str()).collect();
@@ -951,17 +1043,6 @@ impl Rules<'_, '_> {
                 override_reason,
                 optional(text),
             )?,
-            Command::Inquiry {
-                from,
-                journalist,
-                within,
-                question,
-            } => Body::MediaInquiry {
-                from: required(from, "who is asking")?,
-                journalist: optional(journalist),
-                question: required(question, "the question")?,
-                reply_within: within,
-            },
             Command::Request {
                 stakeholder,
                 within,
@@ -974,17 +1055,6 @@ impl Rules<'_, '_> {
                     reply_within: within,
                 }
             }
-            Command::Mention {
-                source,
-                url,
-                sentiment,
-                text,
-            } => Body::MediaMention {
-                source: required(source, "the source")?,
-                url: optional(url),
-                sentiment: optional(sentiment),
-                text: required(text, "the mention")?,
-            },
             Command::Answer { inquiry, text } => {
                 let candidates: Vec<(Uuid, String)> = inc
                     .inquiries
@@ -1023,10 +1093,13 @@ impl Rules<'_, '_> {
                 }
             }
             Command::Done { id } => self.done(id)?,
-            Command::Lesson { text, kind } => Body::Lesson {
-                text: required(text, "the lesson")?,
-                lesson: kind,
-            },
+            // Taken by `plain_body` above.
+            Command::Note { .. }
+            | Command::Decision { .. }
+            | Command::Fact { .. }
+            | Command::Inquiry { .. }
+            | Command::Mention { .. }
+            | Command::Lesson { .. } => unreachable!("plain_body checks these kinds"),
             Command::Amend {
                 id,
                 text,

@@ -21,6 +21,7 @@ mod name;
 mod reader;
 mod record;
 mod report;
+mod scan;
 mod tail;
 mod writer;
 
@@ -36,6 +37,7 @@ pub use report::{
     ChainBreak, ChainHead, CorruptLine, CorruptReason, DuplicateConflict, FileReport, Finding,
     Integrity, JournalReport, TornTail,
 };
+pub use scan::mentions;
 pub use tail::{CursorPoll, FileCursor, JournalTail, TailPoll};
 pub use writer::{AppendReceipt, ConsoleId, JournalWriter, console_slug};
 

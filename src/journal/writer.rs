@@ -90,6 +90,8 @@ pub struct JournalWriter {
     path: PathBuf,
     /// `None` after a failure: the next append opens a new segment.
     segment: Option<Segment>,
+    /// For a [`JournalWriter::shared`] writer, the person's lock, held while it lives.
+    lock: Option<shared::Lock>,
     #[cfg(test)]
     fail_after: Option<usize>,
 }
@@ -131,6 +133,44 @@ impl JournalWriter {
                 seq: 0,
                 prev: ZERO_SUM,
             }),
+            lock: None,
+            #[cfg(test)]
+            fail_after: None,
+        })
+    }
+
+    /// A writer for short-lived processes of one person on one machine (`crisisdesk log`):
+    /// under an advisory lock, it continues the file the previous such process wrote (its
+    /// chain goes on from that file's last record), so a script of many calls leaves one file.
+    ///
+    /// The lock (`journal/.<slug>.lock`, which names the file) is held until the writer is
+    /// dropped, so two such processes never write one file at once. A new file is started,
+    /// as [`JournalWriter::create`] does, when the lock cannot be had within a moment (a
+    /// process holding it is stuck, or the file system has no locks), when the lock names no
+    /// usable file (missing, another machine's, ending in an incomplete record, or its last
+    /// record does not verify), and after a failed write. Consoles never continue a file.
+    pub fn shared(journal_dir: impl AsRef<Path>, console_slug: &str) -> io::Result<Self> {
+        let dir = journal_dir.as_ref();
+        let slug = self::console_slug(console_slug);
+        ensure_dir(dir)?;
+        let Some(mut lock) = shared::Lock::acquire(dir, &slug) else {
+            return Self::create_inner(dir, &slug, None);
+        };
+        let (file, console_id, path, seq, prev) = match lock.continued(dir, &slug) {
+            Some(c) => c,
+            None => {
+                let (file, console_id, path) = open_segment(dir, &slug, None)?;
+                lock.name(&console_id);
+                (file, console_id, path, 0, ZERO_SUM)
+            }
+        };
+        Ok(JournalWriter {
+            dir: dir.to_owned(),
+            slug,
+            console_id,
+            path,
+            segment: Some(Segment { file, seq, prev }),
+            lock: Some(lock),
             #[cfg(test)]
             fail_after: None,
         })
@@ -193,6 +233,10 @@ impl JournalWriter {
         });
         if let Err(e) = synced {
             self.segment = None;
+            // The file is abandoned by every later process too, not only by this writer.
+            if let Some(mut lock) = self.lock.take() {
+                lock.name("");
+            }
             return Err(JournalError::io(&self.path, e));
         }
         segment.seq = seq;
@@ -208,6 +252,178 @@ impl JournalWriter {
     #[cfg(test)]
     pub(crate) fn fail_next_append(&mut self, bytes: usize) {
         self.fail_after = Some(bytes);
+    }
+}
+
+mod shared {
+    //! The lock and the pointer behind [`super::JournalWriter::shared`].
+
+    use std::fs::{File, OpenOptions};
+    use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+    use std::path::{Path, PathBuf};
+    use std::time::{Duration, Instant};
+
+    use super::super::record::{self, MAX_LINE_BYTES, Sum};
+    use super::ConsoleId;
+
+    /// How long a process waits for another process of the same person to finish its append.
+    /// An append takes milliseconds; much longer means a stuck process or a lock that never
+    /// frees, and a new file is the safe answer.
+    const WAIT: Duration = Duration::from_secs(2);
+
+    /// An exclusive `flock` on `journal/.<slug>.lock`, released when dropped (or when the
+    /// process ends, however it ends).
+    #[derive(Debug)]
+    pub(super) struct Lock {
+        file: File,
+    }
+
+    /// What the lock file holds: the file the person's processes continue, and the machine
+    /// that wrote it (a copy of the folder on another machine, or another machine with the same
+    /// `user@host`, never continues this machine's file).
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Pointer {
+        console: String,
+        machine: String,
+    }
+
+    impl Lock {
+        /// Takes the lock, waiting at most [`WAIT`]; `None` if it cannot be had.
+        pub fn acquire(dir: &Path, slug: &str) -> Option<Lock> {
+            #[cfg(unix)]
+            {
+                use rustix::fs::{FlockOperation, OFlags, flock};
+                use std::os::unix::fs::OpenOptionsExt as _;
+                let mut options = OpenOptions::new();
+                options
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .mode(0o600)
+                    .custom_flags(OFlags::NOFOLLOW.bits() as i32);
+                let file = options.open(dir.join(format!(".{slug}.lock"))).ok()?;
+                if !file.metadata().ok()?.is_file() {
+                    return None;
+                }
+                let started = Instant::now();
+                loop {
+                    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                        Ok(()) => return Some(Lock { file }),
+                        Err(rustix::io::Errno::WOULDBLOCK | rustix::io::Errno::INTR)
+                            if started.elapsed() < WAIT =>
+                        {
+                            std::thread::sleep(Duration::from_millis(2));
+                        }
+                        // Held too long, or no locks on this file system.
+                        Err(_) => return None,
+                    }
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = (dir, slug);
+                None
+            }
+        }
+
+        /// The file the lock names, opened for appending, with the `seq` and `sum` of its last
+        /// record, if it can be continued safely.
+        pub fn continued(
+            &mut self,
+            dir: &Path,
+            slug: &str,
+        ) -> Option<(File, String, PathBuf, u64, Sum)> {
+            let mut text = Vec::new();
+            self.file.rewind().ok()?;
+            (&self.file).take(4096).read_to_end(&mut text).ok()?;
+            let pointer: Pointer = serde_json::from_slice(&text).ok()?;
+            let id = ConsoleId::parse(&pointer.console);
+            if id.person != slug || id.session.is_none() || pointer.machine != machine() {
+                return None;
+            }
+            let path = dir.join(format!("{}.jsonl", pointer.console));
+            let mut options = OpenOptions::new();
+            options.read(true).append(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::custom_flags(
+                &mut options,
+                rustix::fs::OFlags::NOFOLLOW.bits() as i32,
+            );
+            let mut file = options.open(&path).ok()?;
+            if !file.metadata().ok()?.is_file() {
+                return None;
+            }
+            let (seq, prev) = last_record(&mut file)?;
+            Some((file, pointer.console, path, seq, prev))
+        }
+
+        /// Names the file the next process continues (`""`: none). Best effort: a pointer that
+        /// is not written, or half written, names no usable file, and the next process starts
+        /// a new one.
+        pub fn name(&mut self, console: &str) {
+            let text = serde_json::to_vec(&Pointer {
+                console: console.to_owned(),
+                machine: machine(),
+            })
+            .expect("a pointer serializes");
+            let _ = self
+                .file
+                .set_len(0)
+                .and_then(|()| self.file.rewind())
+                .and_then(|()| self.file.write_all(&text))
+                .and_then(|()| self.file.sync_data());
+        }
+    }
+
+    /// `seq` and `sum` of the file's last record (0 and zeros for an empty file), if the file
+    /// ends with a complete record that verifies. A torn tail (a crash mid-append) is left as
+    /// it is: appending after it would glue the new record to the torn bytes.
+    fn last_record(file: &mut File) -> Option<(u64, Sum)> {
+        let len = file.seek(SeekFrom::End(0)).ok()?;
+        if len == 0 {
+            return Some((0, record::ZERO_SUM));
+        }
+        // The last line is at most MAX_LINE_BYTES long; read backwards until its start.
+        let mut tail: Vec<u8> = Vec::new();
+        let mut start = len;
+        let line_start = loop {
+            let step = (start).min(64 * 1024);
+            start -= step;
+            let mut chunk = vec![0; step as usize];
+            file.seek(SeekFrom::Start(start)).ok()?;
+            file.read_exact(&mut chunk).ok()?;
+            chunk.extend_from_slice(&tail);
+            tail = chunk;
+            if tail.last() != Some(&b'\n') {
+                return None;
+            }
+            if let Some(nl) = tail[..tail.len() - 1].iter().rposition(|&b| b == b'\n') {
+                break nl + 1;
+            }
+            if start == 0 {
+                break 0;
+            }
+            if tail.len() > MAX_LINE_BYTES {
+                return None;
+            }
+        };
+        let line = &tail[line_start..tail.len() - 1];
+        if line.ends_with(b"\r") {
+            // Line endings converted by a tool: not a file to go on writing.
+            return None;
+        }
+        let envelope = record::decode(line).ok()?;
+        Some((envelope.seq, envelope.sum))
+    }
+
+    /// This machine's identity (`/etc/machine-id` where there is one), or `""`.
+    fn machine() -> String {
+        ["/etc/machine-id", "/var/lib/dbus/machine-id"]
+            .iter()
+            .find_map(|p| std::fs::read_to_string(p).ok())
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
     }
 }
 
@@ -385,6 +601,79 @@ mod tests {
             .unwrap();
         assert_eq!(old.records, 1);
         assert_eq!(old.torn_tail.unwrap().bytes, 10);
+    }
+
+    fn lock_text(dir: &Path) -> String {
+        fs::read_to_string(dir.join(".a-b.lock")).unwrap()
+    }
+
+    #[test]
+    fn shared_writers_continue_one_file_and_its_chain() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("journal");
+        let mut path = None;
+        for n in 1..=3 {
+            let mut w = JournalWriter::shared(&dir, "a@b").unwrap();
+            let receipt = w.append(&e(n, 1.0)).unwrap();
+            assert_eq!(receipt.seq, n as u64, "the chain goes on");
+            assert_eq!(*path.get_or_insert(w.path().to_owned()), w.path());
+        }
+        // A console's writer never continues it.
+        let mut console = JournalWriter::create(&dir, "a@b").unwrap();
+        assert_ne!(Some(console.path()), path.as_deref());
+        assert_eq!(console.append(&e(9, 1.0)).unwrap().seq, 1);
+        let journal = super::super::read_journal::<E>(&dir).unwrap();
+        assert_eq!(journal.report.integrity, super::super::Integrity::Ok);
+        assert_eq!(journal.entries.len(), 4);
+    }
+
+    #[test]
+    fn a_held_lock_waits_and_a_pointer_from_elsewhere_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("journal");
+        let mut first = JournalWriter::shared(&dir, "a@b").unwrap();
+        first.append(&e(1, 1.0)).unwrap();
+        let held = first.path().to_owned();
+        // While the first writer lives, a second cannot have the lock: after waiting, it
+        // writes a file of its own (and leaves the pointer alone).
+        let mut second = JournalWriter::shared(&dir, "a@b").unwrap();
+        assert_ne!(second.path(), held);
+        second.append(&e(2, 1.0)).unwrap();
+        drop((first, second));
+        assert!(lock_text(&dir).contains(&console_of(&held)));
+
+        // Another machine's pointer (a copied folder, the same user@host elsewhere).
+        let other = lock_text(&dir).replace("\"machine\":\"", "\"machine\":\"elsewhere-");
+        fs::write(dir.join(".a-b.lock"), other).unwrap();
+        let w = JournalWriter::shared(&dir, "a@b").unwrap();
+        assert_ne!(w.path(), held);
+        let fresh = w.path().to_owned();
+        drop(w);
+        // A pointer to a link is not followed.
+        fs::remove_file(&fresh).unwrap();
+        std::os::unix::fs::symlink(&held, &fresh).unwrap();
+        let mut w = JournalWriter::shared(&dir, "a@b").unwrap();
+        assert_ne!(w.path(), fresh);
+        assert_eq!(w.append(&e(3, 1.0)).unwrap().seq, 1);
+    }
+
+    #[test]
+    fn a_failed_write_is_not_continued_by_the_next_process() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("journal");
+        let mut w = JournalWriter::shared(&dir, "a@b").unwrap();
+        w.append(&e(1, 1.0)).unwrap();
+        let failed = w.path().to_owned();
+        w.fail_next_append(0);
+        assert!(w.append(&e(2, 1.0)).is_err());
+        drop(w);
+        let mut next = JournalWriter::shared(&dir, "a@b").unwrap();
+        assert_ne!(next.path(), failed);
+        assert_eq!(next.append(&e(2, 1.0)).unwrap().seq, 1);
+    }
+
+    fn console_of(path: &Path) -> String {
+        path.file_stem().unwrap().to_string_lossy().into_owned()
     }
 
     #[test]
