@@ -76,6 +76,8 @@ fn journal_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir(dir.join("journal"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        // The journal files, not the lock `log` calls take turns under.
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     v.sort();
     v
