@@ -1337,3 +1337,26 @@ fn w_writes_the_report_on_the_worker_not_the_screen() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("writing the report"), "{s}");
 }
+
+#[test]
+fn a_damaged_journal_is_named_in_the_header_at_every_size() {
+    // Issue 9, item 7: the console says when the record it shows is damaged. On the tab line
+    // the mark was cut off at 80 columns ("journal: corrup"); it goes with the clock now.
+    for exercise in [false, true] {
+        let mut loaded = fixture(exercise);
+        loaded.health.integrity = "corrupt".into();
+        let app = incident_app(loaded);
+        for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+            let s = screen(&app, w, h);
+            let header = s.lines().next().unwrap_or_default();
+            assert!(
+                header.contains("journal: corrupt"),
+                "exercise={exercise} {w}x{h}:\n{s}"
+            );
+            assert!(header.contains("T+"), "the clock still shows: {header}");
+        }
+    }
+    // A sound journal says nothing.
+    let app = incident_app(fixture(false));
+    assert!(!screen(&app, 80, 24).contains("journal:"));
+}

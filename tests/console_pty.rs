@@ -11,10 +11,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
 
 mod pty;
 
-use pty::{Console, NOW, bin};
+use pty::{Console, NOW, STEP, bin};
 use serde_json::Value;
 
 fn crisisdesk(cwd: &Path, args: &[&str]) -> String {
@@ -512,4 +513,96 @@ fn a_failed_sync_is_written_again_to_a_new_file_and_kept_once() {
         status["counts"]["events"], 3,
         "opened, the draft, the note once"
     );
+}
+
+/// Names of the files in `dir` (none if it does not exist), sorted.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_console_killed_at_any_step_of_an_inbox_item_loses_none() {
+    // Issue 9, proof that stays: the console taking items in dies at each step of an item's
+    // life (read, claimed, recorded, moved); the next console finishes the job, and every
+    // item ends recorded exactly once or refused with its note.
+    for point in [
+        "inbox-read",
+        "inbox-claimed",
+        "inbox-recorded",
+        "inbox-moved",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let cwd = tmp.path();
+        let dir = incident_with_a_draft(cwd);
+        let path = cwd.join(&dir);
+        for (name, json) in [
+            ("a.json", r#"{"kind":"note","text":"ITEM A"}"#),
+            ("b.json", r#"{"kind":"note","text":"ITEM B"}"#),
+            ("c.json", r#"{"kind":"note"}"#),
+        ] {
+            let item = path.join("inbox").join(name);
+            std::fs::write(&item, json).unwrap();
+            // Settled at once, as a file written a minute ago.
+            std::fs::File::options()
+                .append(true)
+                .open(&item)
+                .unwrap()
+                .set_modified(SystemTime::now() - Duration::from_secs(60))
+                .unwrap();
+        }
+        let mut dying = Console::start_with(
+            cwd,
+            &["open", &dir],
+            &[("CRISISDESK_FAULT", &format!("{point}@1"))],
+        );
+        assert!(
+            !dying.wait_exit().success(),
+            "{point}: the console dies on the spot"
+        );
+        drop(dying);
+
+        let mut c = Console::start(cwd, &["open", &dir]);
+        c.wait_for("Board");
+        // What the next console must get to: nothing waiting, nothing claimed.
+        let deadline = Instant::now() + STEP;
+        loop {
+            c.pump(Duration::from_millis(50));
+            let waiting: Vec<String> = file_names(&path.join("inbox"))
+                .into_iter()
+                .filter(|n| n.ends_with(".json"))
+                .collect();
+            if waiting.is_empty() && file_names(&path.join("inbox/.claimed")).is_empty() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{point}: still waiting {waiting:?}, claimed {:?}:\n{}",
+                file_names(&path.join("inbox/.claimed")),
+                c.screen()
+            );
+        }
+        c.keys("q");
+        assert!(c.wait_exit().success(), "{point}");
+        assert_eq!(journal_count(&path, "ITEM A"), 1, "{point}");
+        assert_eq!(journal_count(&path, "ITEM B"), 1, "{point}");
+        assert_eq!(
+            file_names(&path.join("inbox/done")),
+            ["a.json", "b.json"],
+            "{point}"
+        );
+        let rejected = file_names(&path.join("inbox/rejected"));
+        assert_eq!(
+            rejected,
+            ["c.json", "c.json.error.txt"],
+            "{point}: the bad item and its note"
+        );
+    }
 }

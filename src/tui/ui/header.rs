@@ -1,7 +1,7 @@
 //! The three lines at the top of the incident screen: the header (exercise mark, severity,
-//! title, time since detection, local time and whether the last entry is saved), the tab
-//! line (the six views, journal integrity, and who else is writing to the incident), and the
-//! overdue banner naming the single most overdue thing.
+//! title, time since detection, local time, whether the last entry is saved and whether the
+//! journal is damaged), the tab line (the views, and who else is writing to the incident),
+//! and the overdue banner naming the single most overdue thing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -33,7 +33,7 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
         SaveState::Saving => ("… saving", t.dim()),
         SaveState::Failed => ("✖ NOT SAVED", t.error()),
     };
-    let right = vec![
+    let mut right = vec![
         Span::raw(format!(
             " T{sign}{:02}:{:02}:{:02}  {local}  ",
             elapsed / 3600,
@@ -42,6 +42,14 @@ pub(super) fn header_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rec
         )),
         Span::styled(mark, style),
     ];
+    // Damage to the record must show at any width: it goes with what always shows, and the
+    // title is cut instead (on the tab line it was cut off at 80 columns).
+    if iv.data.health.integrity != "ok" {
+        right.push(Span::styled(
+            format!("  journal: {}", iv.data.health.integrity),
+            t.error(),
+        ));
+    }
     let right_width = right
         .iter()
         .map(|s| s.width() as u16)
@@ -101,12 +109,6 @@ pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
         } else {
             spans.push(Span::raw(label));
         }
-    }
-    if iv.data.health.integrity != "ok" {
-        spans.push(Span::styled(
-            format!("  journal: {}", iv.data.health.integrity),
-            t.error(),
-        ));
     }
     // Who is writing to this incident, and how long ago each last wrote.
     let writers = &iv.data.consoles;
