@@ -118,7 +118,7 @@ fn loaded(events: Vec<Stored<Event>>, check: std::sync::Arc<Checked>) -> Loaded 
     let inc = fold(&events).expect("folds");
     Loaded {
         path: "bench".into(),
-        consoles: Vec::new(),
+        console: String::new(),
         health: JournalHealth {
             files: 1,
             consoles: 1,

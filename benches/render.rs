@@ -70,6 +70,7 @@ fn incident(n: usize) -> Loaded {
     let check = crisisdesk::check::Checked::new(&inc, &events);
     Loaded {
         path: "bench".into(),
+        console: String::new(),
         check,
         events: crisisdesk::tui::app::Entries::new(events),
         incident: Arc::new(inc),
@@ -81,7 +82,6 @@ fn incident(n: usize) -> Loaded {
             integrity: "ok".into(),
             ..Default::default()
         },
-        consoles: vec![("bench@host".into(), start)],
     }
 }
 

@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod incident;
 pub mod journal;
 pub mod playbook;
+pub mod presence;
 pub mod report;
 pub mod sanitize;
 pub mod store;

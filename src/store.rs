@@ -111,6 +111,9 @@ pub struct IncidentDir {
     /// Append to the person's shared file under its lock ([`JournalWriter::shared`]) rather
     /// than to a file of this process's own.
     shared: bool,
+    /// This process's session: its console id before anything is written (presence), and
+    /// the name of its first journal file (unless it continues the person's shared file).
+    session: Uuid,
 }
 
 /// What a new incident starts with.
@@ -135,6 +138,7 @@ impl IncidentDir {
             writer: None,
             origin_author: author.to_owned(),
             shared: false,
+            session: Uuid::now_v7(),
         })
     }
 
@@ -221,6 +225,7 @@ impl IncidentDir {
             origin_author: author.to_owned(),
             incident: Some(id),
             shared: false,
+            session: Uuid::now_v7(),
         };
         let body = Body::IncidentOpened {
             title: new.title.to_owned(),
@@ -282,13 +287,31 @@ impl IncidentDir {
         })
     }
 
+    /// This process's console id (`<person>-<session>`), known before its journal file is
+    /// made: the file's name until a failed write moves it to a new one.
+    pub fn console_id(&self) -> String {
+        if let Some(w) = &self.writer {
+            return w.console_id().to_owned();
+        }
+        format!(
+            "{}-{}",
+            console_slug(&self.origin_author),
+            self.session.simple()
+        )
+    }
+
+    /// Who this process writes as (`user@host`).
+    pub fn author(&self) -> &str {
+        &self.origin_author
+    }
+
     fn writer(&mut self) -> Result<&mut JournalWriter, StoreError> {
         if self.writer.is_none() {
             let slug = console_slug(&self.origin_author);
             let w = if self.shared {
                 JournalWriter::shared(self.journal_dir(), &slug)
             } else {
-                JournalWriter::create(self.journal_dir(), &slug)
+                JournalWriter::create_with_session(self.journal_dir(), &slug, self.session)
             }
             .map_err(io(&self.path))?;
             self.writer = Some(w);

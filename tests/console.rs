@@ -848,7 +848,8 @@ fn q_quits_and_key_releases_are_ignored() {
 fn esc_on_an_incident_goes_back_to_the_start_screen() {
     let mut app = incident_app(fixture(false));
     let effects = app.handle(key(KeyCode::Esc));
-    assert_eq!(effects, vec![Effect::LoadStart]);
+    // The incident is left (the other consoles stop showing this one) and the list read.
+    assert_eq!(effects, vec![Effect::Leave, Effect::LoadStart]);
     assert!(app.incident.is_none());
     assert_eq!(app.context(), Context::Start);
     assert!(!app.should_quit);
@@ -1220,12 +1221,11 @@ fn a_million_entry_timeline_renders_only_what_is_visible() {
     let incident = crisisdesk::incident::fold(&events).expect("folds");
     assert_eq!(incident.order.len(), N + 1);
     let built = started.elapsed();
-    let consoles = crisisdesk::tui::app::writers(&events[events.len() - 1..]);
     let check = crisisdesk::check::Checked::new(&incident, &events);
     let loaded = crisisdesk::tui::app::Loaded {
         path: incident_path(),
+        console: String::new(),
         check,
-        consoles,
         events: crisisdesk::tui::app::Entries::new(events),
         incident: Arc::new(incident),
         health: crisisdesk::incident::status::JournalHealth {

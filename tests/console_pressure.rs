@@ -665,6 +665,130 @@ fn opening_an_answer_records_who_is_answering_and_warns_of_others() {
     assert!(note.contains("ALREADY ANSWERED by ben@desk"), "{note}");
 }
 
+/// Anna has two consoles: what one of them started is named by its console on the other, so
+/// she does not answer the journalist twice; the desk and the header tell the two apart.
+#[test]
+fn two_consoles_of_one_person_are_told_apart_when_answering() {
+    const HERE: &str = "anna-laptop-019ad0a2c5f47d1e8b3a6f0e2d4c0001";
+    const OTHER: &str = "anna-laptop-019ad0a2c5f47d1e8b3a6f0e2d4c0002";
+    let mut j = fixture_journal(false);
+    j.push_as(
+        92,
+        "2026-11-27T11:55:00Z",
+        "anna@laptop",
+        OTHER,
+        Body::InquiryClaimed {
+            inquiry: id(OVERDUE_INQUIRY),
+        },
+    );
+    let mut loaded = j.loaded();
+    loaded.console = HERE.into();
+    let path = loaded.path.clone();
+    let mut app = incident_app(loaded);
+    app.me = "anna@laptop".into();
+    let seen = t("2026-11-27T12:00:00Z");
+    let console = |id: &str, author: &str| crisisdesk::presence::Console {
+        id: id.into(),
+        author: author.into(),
+        seen,
+    };
+    app.handle(Msg::Presence {
+        path,
+        me: HERE.into(),
+        consoles: vec![
+            console(HERE, "anna@laptop"),
+            console(OTHER, "anna@laptop"),
+            console("ben-desk-019ad0a2c5f47d1e8b3a6f0e2d4c0b0b", "ben@desk"),
+        ],
+    });
+    // Person and machine where there is room, the user name on a narrow screen.
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("also here: anna@laptop #0002 · ben@desk"), "{s}");
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("also here: anna@laptop #0002 +1"), "{s}");
+    // At 80 columns the views leave room only for how many.
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Playbook   +2 here"), "{s}");
+    app.handle(ch('4'));
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("✎ anna #0002"),
+        "the desk names the console:\n{s}"
+    );
+    let effects = app.handle(ch('r'));
+    let note = form(&app).note.clone().unwrap_or_default();
+    assert!(
+        note.contains("BEING ANSWERED by anna@laptop #0002"),
+        "her other console is named: {note}"
+    );
+    // This console's own start is recorded (every console then shows both).
+    assert!(matches!(
+        appended(&effects)[..],
+        [Body::InquiryClaimed { inquiry }] if *inquiry == id(OVERDUE_INQUIRY)
+    ));
+    // Once this console has started, opening the answer again warns of the other only.
+    app.handle(key(KeyCode::Esc));
+    let mut j = fixture_journal(false);
+    for (n, console) in [(92, OTHER), (93, HERE)] {
+        j.push_as(
+            n,
+            "2026-11-27T11:55:00Z",
+            "anna@laptop",
+            console,
+            Body::InquiryClaimed {
+                inquiry: id(OVERDUE_INQUIRY),
+            },
+        );
+    }
+    let mut loaded = j.loaded();
+    loaded.console = HERE.into();
+    let mut app = incident_app(loaded);
+    app.handle(ch('4'));
+    let effects = app.handle(ch('r'));
+    assert!(
+        appended(&effects).is_empty(),
+        "no second start: {effects:?}"
+    );
+    let note = form(&app).note.clone().unwrap_or_default();
+    assert!(
+        note.contains("BEING ANSWERED by anna@laptop #0002"),
+        "{note}"
+    );
+    assert!(!note.contains("#0001"), "not warned of itself: {note}");
+}
+
+/// The header lists the other consoles live on this incident; a list read for another
+/// incident (one left a moment ago) is not shown.
+#[test]
+fn the_header_shows_other_consoles_only_of_this_incident() {
+    let mut app = incident_app(fixture(false));
+    let seen = t("2026-11-27T12:00:00Z");
+    let ben = crisisdesk::presence::Console {
+        id: "ben-desk-019ad0a2c5f47d1e8b3a6f0e2d4c0b0b".into(),
+        author: "ben@desk".into(),
+        seen,
+    };
+    app.handle(Msg::Presence {
+        path: "elsewhere".into(),
+        me: String::new(),
+        consoles: vec![ben.clone()],
+    });
+    assert!(!screen(&app, 80, 24).contains("also here"));
+    app.handle(Msg::Presence {
+        path: incident_path(),
+        me: String::new(),
+        consoles: vec![ben],
+    });
+    assert!(screen(&app, 80, 24).contains("also here: ben"));
+    assert!(screen(&app, 120, 40).contains("also here: ben@desk"));
+    app.handle(Msg::Presence {
+        path: incident_path(),
+        me: String::new(),
+        consoles: Vec::new(),
+    });
+    assert!(!screen(&app, 80, 24).contains("also here"));
+}
+
 // ---- 15. Notices are kept -----------------------------------------------------------------------
 
 #[test]

@@ -606,3 +606,47 @@ fn a_console_killed_at_any_step_of_an_inbox_item_loses_none() {
         );
     }
 }
+
+// ---- Presence: who else has the incident open -------------------------------------------------
+
+/// Two consoles of one person show as two, another person's too, and a console that quits is
+/// gone from the others' screens (its presence file removed, read again within seconds).
+#[test]
+fn each_console_shows_the_others_that_have_the_incident_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let dir = incident_with_a_draft(cwd);
+    let mut a = Console::start(cwd, &["open", &dir]);
+    a.wait_for("Customer records exposed");
+    let mut b = Console::start(cwd, &["open", &dir]);
+    b.wait_for("Customer records exposed");
+    let mut ben = Console::start_with(cwd, &["open", &dir], &[("USER", "ben")]);
+    ben.wait_for("Customer records exposed");
+    // Tester's two consoles are told apart by their tags; Ben is named by person and machine
+    // (by user name only if the host name leaves no room).
+    let here = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("also here: "))
+            .map(str::to_owned)
+    };
+    let s = a.wait_until("ben and tester's other console", |s| {
+        here(s).is_some_and(|l| l.contains("ben") && l.contains("tester") && l.contains(" #"))
+    });
+    assert!(here(&s).unwrap().contains("also here: ben"), "{s}");
+    let presence = cwd.join(&dir).join("presence");
+    assert_eq!(std::fs::read_dir(&presence).unwrap().count(), 3);
+    // Ben quits: his file goes, and he is gone from the other screens.
+    ben.keys("q");
+    assert!(ben.wait_exit().success());
+    a.wait_until("ben gone", |s| {
+        here(s).is_some_and(|l| l.contains("tester") && !l.contains("ben"))
+    });
+    assert_eq!(std::fs::read_dir(&presence).unwrap().count(), 2);
+    b.keys("q");
+    assert!(b.wait_exit().success());
+    let s = a.wait_until("no one else", |s| !s.contains("also here: "));
+    assert!(s.contains("Customer records exposed"));
+    a.keys("q");
+    assert!(a.wait_exit().success());
+    assert_eq!(std::fs::read_dir(&presence).unwrap().count(), 0);
+}

@@ -547,7 +547,7 @@ fn an_edited_playbook_is_offered_to_the_running_incident_and_adopted_or_declined
     let loaded = crisisdesk::tui::app::Loaded {
         path: dir.clone(),
         check: crisisdesk::check::Checked::new(&snap.incident, &snap.events),
-        consoles: Vec::new(),
+        console: String::new(),
         health: crisisdesk::incident::status::JournalHealth::new(&snap.events, &snap.report),
         events: crisisdesk::tui::app::Entries::new(snap.events),
         incident: std::sync::Arc::new(snap.incident),

@@ -319,6 +319,8 @@ pub enum InquiryKind {
 pub struct Answer {
     pub at: Timestamp,
     pub by: Name,
+    /// The console it was recorded from (one person may have two).
+    pub console: Name,
     pub text: String,
     pub event: Uuid,
 }
@@ -1167,6 +1169,7 @@ impl Incident {
                 Some(&idx) => self.inquiries[idx].answers.push(Answer {
                     at,
                     by: by(),
+                    console: e.console.clone(),
                     text: text.clone(),
                     event: e.id,
                 }),

@@ -29,6 +29,7 @@ use std::path::PathBuf;
 
 pub use locate::locate;
 pub use name::Name;
+pub(crate) use reader::open_regular;
 pub use reader::{
     Journal, chain_sum_at, console_of_file_name, decode_file, is_journal_file_name, read_journal,
 };

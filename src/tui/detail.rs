@@ -238,8 +238,9 @@ pub fn entry_page(inc: &Incident, events: &[Stored<Event>], id: Uuid) -> Page {
         }
         for c in &q.claims {
             lines.push(format!(
-                "being answered by {} since {}",
+                "being answered by {} (console {}) since {}",
                 sanitize::line(&c.by),
+                crate::presence::session_tag(&c.console),
                 when(inc, c.at)
             ));
         }

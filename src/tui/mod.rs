@@ -81,7 +81,14 @@ async fn event_loop(
             }
         }
     };
-    let jobs = spawn_worker(tx.clone(), dirs, Arc::clone(&clock), poll_only);
+    let presence = Arc::new(std::sync::Mutex::new(PresenceSlot::default()));
+    let jobs = spawn_worker(
+        tx.clone(),
+        dirs,
+        Arc::clone(&clock),
+        poll_only,
+        Arc::clone(&presence),
+    );
     let mut app = App::new(clock.now(), theme::Theme::from_env());
     app.me = default_author();
     match start {
@@ -135,7 +142,32 @@ async fn event_loop(
             break;
         }
     }
+    // Quitting: this console is no longer there (here, not on the worker, which may be busy;
+    // the slot's lock keeps a heartbeat from writing the file again).
+    if let Ok(mut slot) = presence.lock() {
+        slot.leave();
+        slot.closed = true;
+    }
     Ok(())
+}
+
+/// This console's presence file, shared by the I/O worker (which writes it) and the event
+/// loop (which removes it on quit, without waiting for the worker).
+#[derive(Default)]
+struct PresenceSlot {
+    /// The incident folder and console id of the file written, if any.
+    file: Option<(PathBuf, String)>,
+    /// The console is quitting: nothing is written any more.
+    closed: bool,
+}
+
+impl PresenceSlot {
+    /// Removes the file written, if any.
+    fn leave(&mut self) {
+        if let Some((incident, id)) = self.file.take() {
+            let _ = crate::presence::remove(&incident, &id);
+        }
+    }
 }
 
 /// Gives the terminal to `$EDITOR` on a message's text and takes it back. The text is kept in
@@ -229,6 +261,8 @@ fn send_or_report(jobs: &std_mpsc::Sender<Effect>, e: Effect, app: &mut App) {
 enum Job {
     Effect(Effect),
     Changed(Notice),
+    /// Time to say this console is here and see who else is ([`crate::presence`]).
+    Presence,
 }
 
 /// Writes `report.html` and `report.md` into the incident folder (on the worker: reading the
@@ -270,6 +304,7 @@ fn spawn_worker(
     (incidents_dir, exercises_dir): (PathBuf, PathBuf),
     clock: Arc<dyn Clock>,
     poll_only: bool,
+    presence: Arc<std::sync::Mutex<PresenceSlot>>,
 ) -> std_mpsc::Sender<Effect> {
     let (effects, effect_rx) = std_mpsc::channel::<Effect>();
     let (jobs, rx) = std_mpsc::channel::<Job>();
@@ -278,6 +313,16 @@ fn spawn_worker(
     std::thread::spawn(move || {
         for e in effect_rx {
             if forward.send(Job::Effect(e)).is_err() {
+                break;
+            }
+        }
+    });
+    // The presence beat: ends when the worker does.
+    let beat = jobs.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(crate::presence::READ_EVERY);
+            if beat.send(Job::Presence).is_err() {
                 break;
             }
         }
@@ -297,6 +342,9 @@ fn spawn_worker(
                 playbooks_watch: None,
                 last_append_ok: false,
                 check_cache: crate::check::Cache::default(),
+                presence,
+                presence_written: None,
+                presence_shown: None,
             };
             w.playbooks_watch =
                 Some(w.watch(vec![(Folder::Playbooks, PathBuf::from("playbooks"))]));
@@ -304,6 +352,7 @@ fn spawn_worker(
                 let msg = match job {
                     Job::Effect(e) => w.effect(e),
                     Job::Changed(f) => w.changed(f),
+                    Job::Presence => w.presence(),
                 };
                 if let Some(msg) = msg
                     && w.tx.send(msg).is_err()
@@ -348,6 +397,13 @@ struct Worker {
     /// Figures read out of message texts before: re-reading after an append reads only what
     /// is new.
     check_cache: crate::check::Cache,
+    /// This console's presence file (removed on quit by the event loop).
+    presence: Arc<std::sync::Mutex<PresenceSlot>>,
+    /// When the presence file was last written (real time: the beat is not the incident's
+    /// clock, which tests and demonstrations pin).
+    presence_written: Option<std::time::Instant>,
+    /// The consoles last shown, so an unchanged list is not sent again.
+    presence_shown: Option<Vec<crate::presence::Console>>,
 }
 
 impl Worker {
@@ -363,6 +419,10 @@ impl Worker {
     fn effect(&mut self, e: Effect) -> Option<Msg> {
         Some(match e {
             Effect::LoadStart => Msg::StartData(self.start_data()),
+            Effect::Leave => {
+                self.leave();
+                return None;
+            }
             Effect::Open(path) => match self.open_incident(&path) {
                 Ok(l) => {
                     // Texts from $EDITOR never recorded (a crash, a failed editor): offer them.
@@ -598,6 +658,7 @@ impl Worker {
             (Folder::Journal, dir.journal_dir()),
             (Folder::Inbox, dir.inbox_dir()),
         ]);
+        self.leave();
         self.open = Some(OpenIncident {
             dir,
             tail,
@@ -613,8 +674,53 @@ impl Worker {
             folder: Folder::Inbox,
             changed: Changed::Everything,
         }));
+        // Here at once, for every console (this one included).
+        let _ = self.jobs.send(Job::Presence);
+        self.presence_written = None;
+        self.presence_shown = None;
         self.snapshot()
             .ok_or_else(|| "the journal does not fold into an incident".into())
+    }
+
+    /// Closes the open incident: this console is no longer there.
+    fn leave(&mut self) {
+        if let Ok(mut slot) = self.presence.lock() {
+            slot.leave();
+        }
+        self.open = None;
+        self.presence_shown = None;
+    }
+
+    /// Writes this console's presence file when a heartbeat is due, reads who is there, and
+    /// says so when that changed. Failures are not reported: presence is a
+    /// courtesy, and a folder that cannot be written is reported by the appends.
+    fn presence(&mut self) -> Option<Msg> {
+        let open = self.open.as_ref()?;
+        let path = open.dir.path().to_path_buf();
+        let now = self.clock.now();
+        let due = self
+            .presence_written
+            .is_none_or(|t| t.elapsed() >= crate::presence::HEARTBEAT);
+        if due && let Ok(mut slot) = self.presence.lock() {
+            if slot.closed {
+                return None;
+            }
+            let id = open.dir.console_id();
+            if crate::presence::touch(&path, &id, open.dir.author(), now).is_ok() {
+                slot.file = Some((path.clone(), id));
+            }
+            self.presence_written = Some(std::time::Instant::now());
+        }
+        let live = crate::presence::read(&path, now);
+        if self.presence_shown.as_ref() == Some(&live) {
+            return None;
+        }
+        self.presence_shown = Some(live.clone());
+        Some(Msg::Presence {
+            path,
+            me: open.dir.console_id(),
+            consoles: live,
+        })
     }
 
     /// Reads what this console just wrote (and anything else new in its file).
@@ -682,13 +788,12 @@ impl Worker {
         let report = open.tail.report();
         let snap_health =
             JournalHealth::new(&events, &report).with_foreign(open.foreign_findings.clone());
-        let consoles = app::writers(&events);
         let check = crate::check::Checked::build(&incident, &events, &mut self.check_cache);
         drop(events);
         open.scenario = incident.exercise_state.as_ref().map(|ex| ex.clock.clone());
         Some(Loaded {
             path: open.dir.path().to_path_buf(),
-            consoles,
+            console: open.dir.console_id(),
             events: open.events.clone(),
             incident: Arc::new(incident),
             health: snap_health,

@@ -140,11 +140,12 @@ impl Entries {
 #[derive(Clone, Debug)]
 pub struct Loaded {
     pub path: PathBuf,
+    /// This console's id (its journal file's name), to tell its entries from those of the
+    /// person's other consoles.
+    pub console: String,
     pub events: Entries,
     pub incident: Arc<Incident>,
     pub health: JournalHealth,
-    /// Who has written to the incident (author) and when last, most recent first.
-    pub consoles: Vec<(String, Timestamp)>,
     /// What each audience was told and the check's findings, made with the fold.
     pub check: Arc<crate::check::Checked>,
 }
@@ -304,6 +305,50 @@ pub struct App {
     /// Notices that arrived on their own (the inbox, other consoles, failures) since the
     /// list was last opened: several can arrive at once and only one fits on screen.
     pub unseen: usize,
+    /// The consoles that have the open incident open (this one included).
+    pub presence: Presence,
+}
+
+/// Who has an incident open, as the I/O worker last read it ([`crate::presence`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Presence {
+    /// The incident folder it is about.
+    pub path: PathBuf,
+    /// This console's id.
+    pub me: String,
+    /// The live consoles, by person.
+    pub consoles: Vec<crate::presence::Console>,
+}
+
+impl Presence {
+    /// The other consoles with the incident open, each named as [`crate::presence::label`]
+    /// does (person and machine; a short tag when one person has two). `short` names people
+    /// by their user name only (`anna`, not `anna@laptop`), for narrow screens.
+    pub fn others(&self, short: bool) -> Vec<String> {
+        let name = |a: &str| -> String {
+            if short {
+                a.split('@').next().unwrap_or(a).to_owned()
+            } else {
+                a.to_owned()
+            }
+        };
+        let all: Vec<(String, &str)> = self
+            .consoles
+            .iter()
+            .map(|c| (name(&c.author), c.id.as_str()))
+            .collect();
+        self.consoles
+            .iter()
+            .filter(|c| c.id != self.me)
+            .map(|c| {
+                crate::presence::label(
+                    &name(&c.author),
+                    &c.id,
+                    all.iter().map(|(a, id)| (a.as_str(), *id)),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Timeline kinds the `k` filter cycles through.
@@ -349,6 +394,7 @@ impl App {
             me: String::new(),
             notices: Vec::new(),
             unseen: 0,
+            presence: Presence::default(),
         }
     }
 

@@ -10,7 +10,6 @@ use crate::incident::event::Event;
 use crate::incident::state::Incident;
 use crate::incident::state::{DeadlineState, StakeholderState};
 use crate::incident::status::countdown;
-use crate::journal::Stored;
 use crate::sanitize;
 
 use super::model::*;
@@ -74,20 +73,41 @@ pub fn message_order(inc: &Incident) -> Vec<usize> {
     idx
 }
 
-/// Who is writing to the incident — one line per person and machine (the console id without
-/// its session), with when they last wrote, most recent first. Inbox items carry their
-/// sender as author but were written by a console: the console is who is writing.
-pub fn writers(events: &[Stored<Event>]) -> Vec<(String, Timestamp)> {
-    let mut last: std::collections::HashMap<&str, Timestamp> = std::collections::HashMap::new();
-    for s in events {
-        let who = crate::journal::ConsoleId::parse(&s.console).person;
-        let t = last.entry(who).or_insert(s.entry.recorded_at);
-        *t = (*t).max(s.entry.recorded_at);
-    }
-    let mut out: Vec<(String, Timestamp)> =
-        last.into_iter().map(|(w, t)| (w.to_owned(), t)).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    out
+/// Names a console that started or gave an answer to `q`: person and machine (`anna@laptop`),
+/// with its tag (`anna@laptop #c561`) when that person has another console among the
+/// inquiry's claims and answers or the consoles open now, so two consoles of one person are
+/// told apart. `short` names the person by user only (`anna`, `anna #c561`), for table cells.
+pub fn inquiry_console(
+    q: &crate::incident::state::Inquiry,
+    presence: &crate::tui::model::Presence,
+    author: &str,
+    console: &str,
+    short: bool,
+) -> String {
+    let name = |a: &str| -> String {
+        if short {
+            a.split('@').next().unwrap_or(a).to_owned()
+        } else {
+            a.to_owned()
+        }
+    };
+    let pairs: Vec<(String, &str)> = q
+        .claims
+        .iter()
+        .map(|c| (name(&c.by), c.console.as_str()))
+        .chain(q.answers.iter().map(|a| (name(&a.by), a.console.as_str())))
+        .chain(
+            presence
+                .consoles
+                .iter()
+                .map(|c| (name(&c.author), c.id.as_str())),
+        )
+        .collect();
+    crate::presence::label(
+        &name(author),
+        console,
+        pairs.iter().map(|(a, c)| (a.as_str(), *c)),
+    )
 }
 
 /// Checklist items (playbook order) then actions.

@@ -84,7 +84,15 @@ impl Journal {
         self.push_as(n, at, "ben@desk", "ben-desk-0001", body)
     }
 
-    fn push_as(&mut self, n: u128, at: &str, author: &str, console: &str, body: Body) -> &mut Self {
+    /// Appends an entry by `author` from `console`.
+    pub fn push_as(
+        &mut self,
+        n: u128,
+        at: &str,
+        author: &str,
+        console: &str,
+        body: Body,
+    ) -> &mut Self {
         let origin = Origin {
             author: author.into(),
             console: console.into(),
@@ -112,14 +120,13 @@ impl Journal {
             integrity: "ok".into(),
             ..Default::default()
         };
-        let consoles = crisisdesk::tui::app::writers(&self.events);
         let check = crisisdesk::check::Checked::new(&incident, &self.events);
         Loaded {
             path: incident_path(),
+            console: String::new(),
             events: crisisdesk::tui::app::Entries::new(self.events),
             incident: Arc::new(incident),
             health,
-            consoles,
             check,
         }
     }

@@ -727,26 +727,44 @@ impl App {
                 .strftime("%H:%M")
                 .to_string()
         };
+        // Who is named by console: one person's two consoles are two writers.
+        let me_owned = iv.data.console.clone();
+        let me = me_owned.as_str();
+        let who = |by: &str, console: &str| {
+            let name = crate::tui::rows::inquiry_console(&q, &self.presence, by, console, false);
+            if console == me {
+                format!("{name} (this console)")
+            } else {
+                name
+            }
+        };
         let mut warnings = Vec::new();
         for a in &q.answers {
             warnings.push(format!(
                 "ALREADY ANSWERED by {} at {}: \"{}\"",
-                crate::sanitize::line(&a.by),
+                who(&a.by, &a.console),
                 local(a.at),
                 crate::sanitize::line(&a.text)
             ));
         }
         let last_answer = q.answers.iter().map(|a| a.at).max();
+        // Everyone else writing an answer since the last one (each console once).
+        let mut named: Vec<&str> = Vec::new();
         for c in &q.claims {
-            if c.by.as_str() != self.me && last_answer.is_none_or(|t| c.at > t) {
+            if c.console.as_str() != me
+                && last_answer.is_none_or(|t| c.at > t)
+                && !named.contains(&c.console.as_str())
+            {
+                named.push(c.console.as_str());
                 warnings.push(format!(
                     "BEING ANSWERED by {} (since {})",
-                    crate::sanitize::line(&c.by),
+                    who(&c.by, &c.console),
                     local(c.at)
                 ));
             }
         }
-        let mine = q.claims.iter().any(|c| c.by.as_str() == self.me);
+        let mine = q.claims.iter().any(|c| c.console.as_str() == me)
+            || q.answers.iter().any(|a| a.console.as_str() == me);
         let mut form = Form::new(
             format!("Answer to {}", crate::sanitize::line(&q.from)),
             vec![Field::line("Answer", "", "what was said, in short")],
@@ -758,7 +776,7 @@ impl App {
             ));
         }
         self.open_form(Purpose::Answer(q.id), form);
-        if mine || q.answers.iter().any(|a| a.by.as_str() == self.me) {
+        if mine {
             return Vec::new();
         }
         // Everyone else sees "being answered by" at once.

@@ -24,7 +24,7 @@ use crate::playbook::catalog::Catalog;
 
 pub use super::model::*;
 use super::rows::view_len;
-pub use super::rows::{checklist_rows, message_order, short, timeline_rows, writers};
+pub use super::rows::{checklist_rows, message_order, short, timeline_rows};
 
 /// Something that happened outside the app.
 #[derive(Debug)]
@@ -61,6 +61,13 @@ pub enum Msg {
     },
     /// Texts from `$EDITOR` that were never recorded, found when the incident opened.
     Kept(Vec<super::editor::KeptText>),
+    /// Who has the incident at `path` open (read every few seconds; sent when it changes).
+    Presence {
+        path: PathBuf,
+        /// This console's id.
+        me: String,
+        consoles: Vec<crate::presence::Console>,
+    },
 }
 
 /// Work for the shell.
@@ -69,6 +76,9 @@ pub enum Effect {
     /// Read the playbooks and the incidents folder.
     LoadStart,
     Open(PathBuf),
+    /// The person left the open incident (back to the start screen): it is no longer open
+    /// here, and the other consoles stop showing this one.
+    Leave,
     Create {
         playbook: String,
         title: String,
@@ -177,6 +187,9 @@ impl App {
             }
             Msg::Opened(data) => {
                 let title = data.incident.title.clone();
+                if self.presence.path != data.path {
+                    self.presence = Default::default();
+                }
                 self.incident = Some(IncidentView {
                     data: *data,
                     view: View::Board,
@@ -226,6 +239,19 @@ impl App {
             }
             Msg::Refreshed(data) => {
                 self.take_data(*data);
+                Vec::new()
+            }
+            Msg::Presence { path, me, consoles } => {
+                // Only for the incident on screen (a list read before leaving it is late).
+                if self
+                    .incident
+                    .as_ref()
+                    .is_some_and(|iv| iv.data.path == path)
+                {
+                    self.presence = super::model::Presence { path, me, consoles };
+                } else {
+                    self.dirty = false;
+                }
                 Vec::new()
             }
             Msg::Notice(text) => {
@@ -414,7 +440,8 @@ impl App {
                     self.stash.clear();
                     self.kept.clear();
                     self.kept_queue.clear();
-                    return vec![Effect::LoadStart];
+                    self.presence = Default::default();
+                    return vec![Effect::Leave, Effect::LoadStart];
                 }
                 Vec::new()
             }

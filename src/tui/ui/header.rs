@@ -1,14 +1,14 @@
 //! The three lines at the top of the incident screen: the header (exercise mark, severity,
 //! title, time since detection, local time, whether the last entry is saved and whether the
-//! journal is damaged), the tab line (the views, and who else is writing to the incident),
-//! and the overdue banner naming the single most overdue thing.
+//! journal is damaged), the tab line (the views, and which other consoles have the incident
+//! open), and the overdue banner naming the single most overdue thing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::widgets::{ago, fit};
+use super::widgets::fit;
 use crate::incident::state::{Incident, OverdueItem, StakeholderState};
 use crate::incident::status::countdown;
 use crate::sanitize;
@@ -110,29 +110,40 @@ pub(super) fn tab_line(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) 
             spans.push(Span::raw(label));
         }
     }
-    // Who is writing to this incident, and how long ago each last wrote.
-    let writers = &iv.data.consoles;
-    if !writers.is_empty() {
-        let shown: Vec<String> = writers
-            .iter()
-            .take(3)
-            .map(|(who, at)| {
-                let name = crate::journal::ConsoleId::parse(who).user();
-                format!("{} {}", fit(&sanitize::line(name), 10), ago(*at, app.now))
-            })
-            .collect();
-        let more = writers.len().saturating_sub(3);
-        let more = if more > 0 {
-            format!(" +{more}")
-        } else {
-            String::new()
-        };
-        spans.push(Span::styled(
-            format!("  ✎ {}{more}", shown.join(" · ")),
-            t.dim(),
-        ));
+    // Who else has this incident open (live consoles, person and machine), as many as fit;
+    // on a narrow screen by user name, or only how many.
+    let used: usize = spans.iter().map(Span::width).sum();
+    if let Some(text) = others_text(app, usize::from(area.width).saturating_sub(used)) {
+        spans.push(Span::styled(text, t.dim()));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "  also here: anna@laptop #c561 · ben@desk +2" in at most `room` columns: full names,
+/// else user names, else the count.
+fn others_text(app: &App, room: usize) -> Option<String> {
+    let width = unicode_width::UnicodeWidthStr::width;
+    let full = app.presence.others(false);
+    if full.is_empty() {
+        return None;
+    }
+    let n = full.len();
+    for names in [full, app.presence.others(true)] {
+        // As many names as fit, then how many more.
+        for shown in (1..=n).rev() {
+            let more = if shown < n {
+                format!(" +{}", n - shown)
+            } else {
+                String::new()
+            };
+            let text = format!("  also here: {}{more}", names[..shown].join(" · "));
+            if width(text.as_str()) <= room {
+                return Some(text);
+            }
+        }
+    }
+    let text = format!("  +{n} here");
+    (width(text.as_str()) <= room).then_some(text)
 }
 
 pub(super) fn overdue_banner(app: &App, inc: &Incident, f: &mut Frame, area: Rect) {

@@ -29,12 +29,18 @@ pub(super) fn media(app: &App, iv: &IncidentView, f: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(n, q)| {
             let last_answer = q.answers.iter().map(|a| a.at).max();
-            let answering: Vec<&str> = q
+            let mut answering: Vec<String> = Vec::new();
+            for c in q
                 .claims
                 .iter()
                 .filter(|c| last_answer.is_none_or(|t| c.at > t))
-                .map(|c| c.by.as_str().split('@').next().unwrap_or(""))
-                .collect();
+            {
+                let name =
+                    crate::tui::rows::inquiry_console(q, &app.presence, &c.by, &c.console, true);
+                if !answering.contains(&name) {
+                    answering.push(name);
+                }
+            }
             let (state, u) = if !q.is_open() {
                 ("✔ answered".to_owned(), Urgency::Done)
             } else if !answering.is_empty() {

@@ -2,7 +2,6 @@
 //! cutting text to fit, wrapping words, "how long ago", marking a template's blanks, and each
 //! audience's urgency (also behind the overdue banner).
 
-use jiff::Timestamp;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
@@ -44,17 +43,6 @@ pub(super) fn wrap_words(s: &str, width: usize) -> Vec<String> {
         vec![String::new()]
     } else {
         lines
-    }
-}
-
-/// How long ago, in one unit: `45s`, `10m`, `3h`, `2d`.
-pub(super) fn ago(then: Timestamp, now: Timestamp) -> String {
-    let s = (now.as_second() - then.as_second()).max(0);
-    match s {
-        0..60 => format!("{s}s"),
-        60..3600 => format!("{}m", s / 60),
-        3600..86_400 => format!("{}h", s / 3600),
-        _ => format!("{}d", s / 86_400),
     }
 }
 
