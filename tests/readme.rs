@@ -5,8 +5,8 @@
 //! Two kinds of line cannot run inside `cargo test` and are checked instead of run: the
 //! `cargo …` lines of "The two commands" (the console, and this very test suite), and
 //! `crisisdesk tail`, which follows the journal until interrupted: it runs for two seconds and
-//! must have printed the timeline. Blocks fenced as ```text are illustrations (their output
-//! or elided arguments) and are not run.
+//! must have printed the timeline. The one block fenced as ```text is the output of the
+//! check's example, compared with what the example prints.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -116,8 +116,11 @@ fn every_command_block_of_the_readme_runs_as_written_in_a_fresh_folder() {
         .expect("the walkthrough made an incidents folder")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .find(|p| p.join("incident.json").is_file())
-        .expect("an incident");
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("-customer-records-exposed"))
+        })
+        .expect("the walkthrough's incident");
     let out = Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
         .args(["status", "--json"])
         .arg(&incident)
@@ -137,4 +140,61 @@ fn every_command_block_of_the_readme_runs_as_written_in_a_fresh_folder() {
         tmp.path().join("playbooks/schema.json").is_file(),
         "the schema is exported beside the playbooks"
     );
+    // The check's example prints what the README shows: the same findings, kind and subject,
+    // in the same order, and the conflict it acknowledges is acknowledged.
+    let shown = findings(&text_blocks(&readme()).join("\n"));
+    let printed = std::fs::read_to_string(tmp.path().join("findings.txt")).expect("findings.txt");
+    assert_eq!(findings(&printed), shown, "{printed}");
+    assert!(printed.starts_with("9 findings to look at"), "{printed}");
+    let example = tmp
+        .path()
+        .join("incidents/2026-11-27-what-did-we-tell-whom");
+    let out = Command::new(env!("CARGO_BIN_EXE_crisisdesk"))
+        .args(["check", "--json"])
+        .arg(&example)
+        .output()
+        .expect("check runs");
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check --json");
+    let conflict = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "conflict")
+        .expect("the conflict");
+    assert!(
+        conflict["acknowledged"].is_object(),
+        "the README acknowledged it: {conflict:#}"
+    );
+}
+
+/// The ```text blocks (output shown, not run).
+fn text_blocks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, "```text") => current = Some(String::new()),
+            (Some(_), "```") => out.push(current.take().expect("open")),
+            (Some(b), _) => {
+                b.push_str(line);
+                b.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The findings `crisisdesk check` lists, as (kind, subject): `conflict 9611b19f2c4d — start
+/// date` gives ("conflict", "start date").
+fn findings(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let (kind, rest) = l.split_once(' ')?;
+            let (_, subject) = rest.split_once(" — ")?;
+            ["conflict", "stale", "unconfirmed"]
+                .contains(&kind)
+                .then(|| (kind.to_owned(), subject.to_owned()))
+        })
+        .collect()
 }
