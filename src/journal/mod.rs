@@ -3,7 +3,9 @@
 //! Layout and guarantees (the on-disk format is specified in `docs/journal-format.md`):
 //!
 //! - Each console process appends to a file of its own, `journal/<console>.jsonl`, and never
-//!   reopens an old one, so no two writers ever share a file and sync tools see no conflicts.
+//!   reopens an old one. Short-lived processes of one person on one machine (`crisisdesk log`)
+//!   take turns on one file of theirs under a lock ([`JournalWriter::shared`]). No two writers
+//!   ever write one file at once, and sync tools see no conflicts.
 //! - One JSON record per line. Every record carries the SHA-256 of its own bytes (`sum`) and the
 //!   `sum` of the record before it in the same file (`prev`), so a flipped byte, an edit, a
 //!   removal or a reordering is detected.
