@@ -4,9 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use crisisdesk::check::Checked;
 use crisisdesk::incident::event::{Body, Event, LessonKind, Origin};
 use crisisdesk::incident::state::{Extended, Incident, LiveFold, fold};
-use crisisdesk::journal::Stored;
+use crisisdesk::incident::status::JournalHealth;
+use crisisdesk::journal::{Integrity, JournalReport, Stored};
+use crisisdesk::tui::app::Loaded;
+use crisisdesk::tui::live::LiveState;
 use jiff::Timestamp;
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -261,6 +265,111 @@ proptest! {
             prop_assert_eq!(live.len(), events.len());
         }
     }
+}
+
+/// A journal report as a clean read gives it.
+fn clean_report(n: usize) -> JournalReport {
+    JournalReport {
+        integrity: Integrity::Ok,
+        records: n as u64,
+        entries: n as u64,
+        duplicates: 0,
+        conflicts: Vec::new(),
+        files: Vec::new(),
+    }
+}
+
+/// What the console's screens are given, against everything worked out afresh from the
+/// entries read so far.
+fn same_as_from_scratch(loaded: &Loaded, events: &[Stored<Event>]) -> Result<(), TestCaseError> {
+    let full = fold(events).unwrap();
+    prop_assert_eq!(canonical(&loaded.incident), canonical(&full));
+    let report = clean_report(events.len());
+    prop_assert_eq!(&loaded.health, &JournalHealth::new(events, &report));
+    let check = Checked::new(&full, events);
+    prop_assert_eq!(
+        format!("{:?}", loaded.check.findings),
+        format!("{:?}", check.findings)
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// The console's worker: entries arrive batch by batch (back-dated ones, corrections and
+    /// references to things recorded later among them) and after each batch what the screens
+    /// are given is what a full load of everything so far gives.
+    #[test]
+    fn the_console_state_after_arrivals_is_the_full_fold(
+        seed in any::<u64>(),
+        len in 1u64..70,
+        cuts in prop::collection::vec(1usize..12, 1..10),
+    ) {
+        let written = script(seed, len);
+        let first = cuts[0].min(written.len());
+        let mut events: Vec<Stored<Event>> = written[..first].to_vec();
+        merge_order(&mut events);
+        let mut state = LiveState::new("incident".into(), events.clone());
+        let folds = state.loaded("c0".into(), &clean_report(events.len()), &[]);
+        prop_assert_eq!(folds.is_some(), fold(&events).is_ok());
+        let mut at = first;
+        let mut cuts = cuts[1..].iter().cycle();
+        while at < written.len() {
+            let step = *cuts.next().unwrap_or(&1);
+            let end = (at + step).min(written.len());
+            state.append(written[at..end].to_vec());
+            events.extend(written[at..end].iter().cloned());
+            at = end;
+            match state.loaded("c0".into(), &clean_report(events.len()), &[]) {
+                Some(loaded) => same_as_from_scratch(&loaded, &events)?,
+                None => prop_assert!(fold(&events).is_err()),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_console_applies_new_entries_and_refolds_only_for_back_dated_ones() {
+    let mut events: Vec<Stored<Event>> = script(11, 0);
+    let mut state = LiveState::new("incident".into(), events.clone());
+    assert_eq!(state.extend(), Some(Extended::Refolded), "the first fold");
+    assert_eq!(
+        state.extend(),
+        Some(Extended::Nothing),
+        "a poll that found nothing"
+    );
+    let origin = Origin {
+        author: "bob@other".into(),
+        console: "bob@other-1".into(),
+    };
+    let last = events.iter().map(|s| s.entry.at).max().unwrap();
+    let note = |n: u64, at: Timestamp, seq: u64| Stored {
+        console: "bob@other-1".into(),
+        seq,
+        entry: Event::new(id(n), at, at, &origin, Body::Note { text: "y".into() }),
+    };
+    let later = note(500, last + jiff::SignedDuration::from_secs(60), 1);
+    state.append(vec![later.clone()]);
+    events.push(later);
+    assert_eq!(state.extend(), Some(Extended::Applied));
+    same_as_from_scratch(
+        &state
+            .loaded("c0".into(), &clean_report(events.len()), &[])
+            .unwrap(),
+        &events,
+    )
+    .unwrap();
+    // Another console's clock running behind: dated before what was applied.
+    let behind = note(501, Timestamp::from_second(T0).unwrap(), 2);
+    state.append(vec![behind.clone()]);
+    events.push(behind);
+    assert_eq!(state.extend(), Some(Extended::Refolded));
+    let loaded = state
+        .loaded("c0".into(), &clean_report(events.len()), &[])
+        .unwrap();
+    same_as_from_scratch(&loaded, &events).unwrap();
+    assert_eq!(loaded.console, "c0");
 }
 
 #[test]

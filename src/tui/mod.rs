@@ -9,9 +9,11 @@ pub mod app;
 pub mod detail;
 pub mod editor;
 pub mod exercise;
+pub mod filtered;
 pub mod form;
 mod input;
 pub mod keymap;
+pub mod live;
 pub mod model;
 pub mod rows;
 pub mod theme;
@@ -27,7 +29,6 @@ use tokio::sync::mpsc;
 
 use crate::clock::Clock;
 use crate::incident::event::Event;
-use crate::incident::status::JournalHealth;
 use crate::journal::JournalTail;
 use crate::playbook::catalog::Catalog;
 use crate::store::{IncidentDir, NewIncident, default_author};
@@ -341,7 +342,6 @@ fn spawn_worker(
                 open: None,
                 playbooks_watch: None,
                 last_append_ok: false,
-                check_cache: crate::check::Cache::default(),
                 presence,
                 presence_written: None,
                 presence_shown: None,
@@ -370,7 +370,8 @@ fn spawn_worker(
 struct OpenIncident {
     dir: IncidentDir,
     tail: JournalTail<Event>,
-    events: app::Entries,
+    /// The entries read so far and the incident folded from them, kept up to date.
+    state: live::LiveState,
     /// The incident's id: entries naming another one are set aside.
     id: Option<uuid::Uuid>,
     /// Entries set aside, located (found again only when one more is set aside).
@@ -394,9 +395,6 @@ struct Worker {
     playbooks_watch: Option<Watch>,
     /// Whether the latest append reached the disk (a kept text goes only then).
     last_append_ok: bool,
-    /// Figures read out of message texts before: re-reading after an append reads only what
-    /// is new.
-    check_cache: crate::check::Cache,
     /// This console's presence file (removed on quit by the event loop).
     presence: Arc<std::sync::Mutex<PresenceSlot>>,
     /// When the presence file was last written (real time: the beat is not the incident's
@@ -631,9 +629,9 @@ impl Worker {
     }
 
     /// When the open incident's playbook was edited on disk, the question whether to adopt it.
-    fn playbook_offer(&self, data: &StartData) -> Option<Msg> {
-        let open = self.open.as_ref()?;
-        let incident = crate::incident::fold(&open.events.read()).ok()?;
+    fn playbook_offer(&mut self, data: &StartData) -> Option<Msg> {
+        let open = self.open.as_mut()?;
+        let incident = open.state.incident()?;
         let entry = data.catalog.get(&incident.playbook.id)?;
         if entry.loaded.playbook == *incident.playbook {
             return None;
@@ -659,10 +657,11 @@ impl Worker {
             (Folder::Inbox, dir.inbox_dir()),
         ]);
         self.leave();
+        let state = live::LiveState::new(dir.path().to_path_buf(), journal.entries);
         self.open = Some(OpenIncident {
             dir,
             tail,
-            events: app::Entries::new(journal.entries),
+            state,
             id,
             foreign,
             foreign_findings,
@@ -755,7 +754,7 @@ impl Worker {
                     crate::store::foreign_findings(&open.dir.journal_dir(), &open.foreign);
             }
         }
-        open.events.append(fresh);
+        open.state.append(fresh);
         self.snapshot().map(Box::new)
     }
 
@@ -770,7 +769,7 @@ impl Worker {
         };
         let open = self.open.as_mut().filter(|o| o.dir.path() == path)?;
         // An exercise's journal is small: a copy keeps the lock out of the appends.
-        let events = open.events.read().clone();
+        let events = open.state.events().read().clone();
         let delivered = open
             .dir
             .deliver_due(&loaded.incident, &events, self.clock.now());
@@ -781,24 +780,21 @@ impl Worker {
         }
     }
 
+    /// What the screens show, with the entries read since the last time folded in (the
+    /// whole journal is folded again only when they cannot simply be applied).
     fn snapshot(&mut self) -> Option<Loaded> {
         let open = self.open.as_mut()?;
-        let events = open.events.read();
-        let incident = crate::incident::fold(&events).ok()?;
-        let report = open.tail.report();
-        let snap_health =
-            JournalHealth::new(&events, &report).with_foreign(open.foreign_findings.clone());
-        let check = crate::check::Checked::build(&incident, &events, &mut self.check_cache);
-        drop(events);
-        open.scenario = incident.exercise_state.as_ref().map(|ex| ex.clock.clone());
-        Some(Loaded {
-            path: open.dir.path().to_path_buf(),
-            console: open.dir.console_id(),
-            events: open.events.clone(),
-            incident: Arc::new(incident),
-            health: snap_health,
-            check,
-        })
+        let loaded = open.state.loaded(
+            open.dir.console_id(),
+            &open.tail.report(),
+            &open.foreign_findings,
+        )?;
+        open.scenario = loaded
+            .incident
+            .exercise_state
+            .as_ref()
+            .map(|ex| ex.clock.clone());
+        Some(loaded)
     }
 }
 

@@ -247,6 +247,9 @@ pub struct IncidentView {
     pub cursor: [usize; 7],
     pub timeline_filter: Option<&'static str>,
     pub search: String,
+    /// The timeline's rows under the filter and search, kept between frames (see
+    /// [`IncidentView::refresh_rows`]).
+    pub timeline_cache: super::filtered::TimelineCache,
     pub save: SaveState,
     /// The Messages view shows what each audience was told instead of the selected message
     /// (on screens too narrow for both).

@@ -120,36 +120,52 @@ pub fn checklist_rows(inc: &Incident) -> Vec<ChecklistRow> {
 
 /// Events the timeline shows, by the filter and search (indices into the events, in the
 /// order they happened). Unfiltered, it is the fold's own order, borrowed: drawing a frame of
-/// a million-entry timeline touches only the visible rows.
+/// a million-entry timeline touches only the visible rows. Filtered or searched, the rows
+/// kept by [`IncidentView::refresh_rows`] (worked out again here only if they were not).
 pub fn timeline_rows(iv: &IncidentView) -> std::borrow::Cow<'_, [usize]> {
     let inc = &iv.data.incident;
     if iv.timeline_filter.is_none() && iv.search.is_empty() {
         return std::borrow::Cow::Borrowed(&inc.order);
     }
+    match iv
+        .timeline_cache
+        .rows_for(inc, iv.timeline_filter, &iv.search)
+    {
+        Some(rows) => std::borrow::Cow::Borrowed(rows),
+        None => std::borrow::Cow::Owned(timeline_rows_uncached(iv)),
+    }
+}
+
+/// [`timeline_rows`] worked out from the entries themselves, nothing kept.
+pub fn timeline_rows_uncached(iv: &IncidentView) -> Vec<usize> {
+    let inc = &iv.data.incident;
     let q = iv.search.to_lowercase();
     let events = iv.data.events.read();
-    let rows = inc
-        .order
+    inc.order
         .iter()
         .copied()
         .filter(|&i| {
             let e = &events[i].entry;
-            let kind = e.body.kind();
-            let kind_ok = match iv.timeline_filter {
-                None => true,
-                Some("message") => kind.starts_with("message"),
-                Some("media") => kind.starts_with("media") || kind == "inquiry_answered",
-                Some("milestone") => kind == "milestone_marked",
-                Some("severity") => kind == "severity_changed",
-                Some(k) => kind == k,
-            };
-            kind_ok
-                && (q.is_empty()
-                    || e.body.text().is_some_and(|t| t.to_lowercase().contains(&q))
-                    || e.author.to_lowercase().contains(&q))
+            iv.timeline_filter
+                .is_none_or(|f| super::filtered::kind_shown(f, e.body.kind()))
+                && super::filtered::search_finds(e, &q)
         })
-        .collect();
-    std::borrow::Cow::Owned(rows)
+        .collect()
+}
+
+impl IncidentView {
+    /// Brings the timeline's kept rows up to date with the data, filter and search (after any
+    /// of them changed). `previous` is the fold shown before new data came in.
+    pub fn refresh_rows(&mut self, previous: Option<&std::sync::Arc<Incident>>) {
+        let events = self.data.events.read();
+        self.timeline_cache.update(
+            &events,
+            &self.data.incident,
+            self.timeline_filter,
+            &self.search,
+            previous,
+        );
+    }
 }
 
 pub(crate) fn view_len(iv: &IncidentView) -> usize {

@@ -197,6 +197,7 @@ impl App {
                     cursor: [0, usize::MAX, 0, 0, 0, 0, 0],
                     timeline_filter: None,
                     search: String::new(),
+                    timeline_cache: Default::default(),
                     save: SaveState::Saved,
                     told_whom: false,
                 });
@@ -297,7 +298,8 @@ impl App {
             return false;
         }
         let at_end = iv.cursor[View::Timeline.index()].saturating_add(1) >= timeline_rows(iv).len();
-        iv.data = data;
+        let previous = std::mem::replace(&mut iv.data, data);
+        iv.refresh_rows(Some(&previous.incident));
         if at_end {
             iv.cursor[View::Timeline.index()] = usize::MAX;
         }
@@ -533,6 +535,7 @@ impl App {
                         .position(|f| *f == iv.timeline_filter)
                         .unwrap_or(0);
                     iv.timeline_filter = TIMELINE_FILTERS[(i + 1) % TIMELINE_FILTERS.len()];
+                    iv.refresh_rows(None);
                     iv.cursor[View::Timeline.index()] = usize::MAX;
                 }
                 Vec::new()

@@ -173,6 +173,7 @@ impl App {
                 match &mut self.incident {
                     Some(iv) => {
                         iv.search = q;
+                        iv.refresh_rows(None);
                         iv.cursor[iv.view.index()] = 0;
                     }
                     None => {
