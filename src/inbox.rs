@@ -27,9 +27,55 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::incident::command::{Command, Context};
-use crate::incident::event::Body;
+use crate::incident::event::{Body, Event};
+use crate::incident::state::Incident;
+use crate::journal::Stored;
 use crate::playbook::duration::Duration as PlaybookDuration;
 use crate::store::{IncidentDir, Snapshot};
+
+/// The incident as it stands, which each inbox item is checked against.
+///
+/// A pass run on its own ([`process`]) reads the incident from disk, once and again after
+/// each item it records. An open console already holds the incident, kept up to date as
+/// entries arrive: it checks items against that ([`process_with`]), so an item costs no
+/// reading and folding of the whole journal.
+pub trait Standing {
+    /// Calls `f` with the incident as it stands and its entries, this pass's items included;
+    /// `Err` (in words) when the incident cannot be read.
+    fn with_state(
+        &mut self,
+        dir: &IncidentDir,
+        f: &mut dyn FnMut(&Incident, &[Stored<Event>]),
+    ) -> Result<(), String>;
+
+    /// An item was just recorded in the journal: from now on the state must include it.
+    fn recorded(&mut self);
+}
+
+/// The incident read from disk: loaded when first needed and again after each record.
+#[derive(Default)]
+pub struct FromDisk {
+    snap: Option<Snapshot>,
+}
+
+impl Standing for FromDisk {
+    fn with_state(
+        &mut self,
+        dir: &IncidentDir,
+        f: &mut dyn FnMut(&Incident, &[Stored<Event>]),
+    ) -> Result<(), String> {
+        if self.snap.is_none() {
+            self.snap = Some(dir.load().map_err(|e| e.to_string())?);
+        }
+        let snap = self.snap.as_ref().expect("loaded above");
+        f(&snap.incident, &snap.events);
+        Ok(())
+    }
+
+    fn recorded(&mut self) {
+        self.snap = None;
+    }
+}
 
 /// A file is read only once it has not changed for this long.
 pub const SETTLE: Duration = Duration::from_millis(800);
@@ -410,9 +456,19 @@ pub enum Step {
     Moved,
 }
 
-/// Takes in every settled item in the incident's inbox.
+/// Takes in every settled item in the incident's inbox, checked against the incident as
+/// read from disk.
 pub fn process(dir: &mut IncidentDir, now: Timestamp) -> InboxReport {
     process_observed(dir, now, &mut |_, _| {})
+}
+
+/// [`process`], checking items against `state` (an open console's, kept in memory).
+pub fn process_with(
+    dir: &mut IncidentDir,
+    now: Timestamp,
+    state: &mut dyn Standing,
+) -> InboxReport {
+    process_in(dir, now, state, &mut |_, _| {})
 }
 
 /// [`process`], calling `observe` at each step of each item's life (with the item's name), so
@@ -422,13 +478,22 @@ pub fn process_observed(
     now: Timestamp,
     observe: &mut dyn FnMut(Step, &str),
 ) -> InboxReport {
+    process_in(dir, now, &mut FromDisk::default(), observe)
+}
+
+fn process_in(
+    dir: &mut IncidentDir,
+    now: Timestamp,
+    state: &mut dyn Standing,
+    observe: &mut dyn FnMut(Step, &str),
+) -> InboxReport {
     #[cfg(unix)]
     {
-        folder::process(dir, now, observe)
+        folder::process(dir, now, state, observe)
     }
     #[cfg(not(unix))]
     {
-        let _ = (dir, now, observe);
+        let _ = (dir, now, state, observe);
         InboxReport {
             problems: vec!["the inbox is supported on Unix systems only".into()],
             ..InboxReport::default()
@@ -445,15 +510,21 @@ struct Prepared {
 
 /// Checks an item against the incident as it stands (the rules of `crisisdesk log`); the
 /// refusal in words.
-fn prepare(item: Item, name: &str, snap: &Snapshot, now: Timestamp) -> Result<Prepared, String> {
+fn prepare(
+    item: Item,
+    name: &str,
+    incident: &Incident,
+    events: &[Stored<Event>],
+    now: Timestamp,
+) -> Result<Prepared, String> {
     let (at_text, author) = item.at_author();
     let author = author
         .map(|a| crate::sanitize::line(a).into_owned())
         .unwrap_or_else(|| format!("inbox:{}", crate::sanitize::line(name)));
     // In an exercise, entries are dated in scenario time; `now` stays the real time recorded.
-    let incident_now = snap.incident.now(now);
+    let incident_now = incident.now(now);
     let at = match at_text {
-        Some(t) => match crate::incident::time::parse_time(t, &snap.incident.calendar) {
+        Some(t) => match crate::incident::time::parse_time(t, &incident.calendar) {
             Ok(at) if at <= incident_now => at,
             Ok(_) => return Err("\"at\" is in the future".into()),
             Err(e) => return Err(e.to_string()),
@@ -461,7 +532,7 @@ fn prepare(item: Item, name: &str, snap: &Snapshot, now: Timestamp) -> Result<Pr
         None => incident_now,
     };
     let command = item.into_command()?;
-    let accepted = Context::new(&snap.incident, &snap.events, now)
+    let accepted = Context::new(incident, events, now)
         .check(command, Some(at))
         .map_err(|r| r.to_string())?;
     Ok(Prepared {

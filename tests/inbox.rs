@@ -488,3 +488,85 @@ fn a_failed_append_leaves_the_item_to_be_taken_again() {
     let s: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(s["counts"]["events"], 2, "opened + the item, once");
 }
+
+/// The incident as an open console holds it in memory; counts what a pass asks of it.
+struct Held {
+    incident: crisisdesk::incident::state::Incident,
+    events: Vec<crisisdesk::journal::Stored<crisisdesk::incident::event::Event>>,
+    asked: usize,
+    recorded: usize,
+}
+
+impl inbox::Standing for Held {
+    fn with_state(
+        &mut self,
+        _dir: &IncidentDir,
+        f: &mut dyn FnMut(
+            &crisisdesk::incident::state::Incident,
+            &[crisisdesk::journal::Stored<crisisdesk::incident::event::Event>],
+        ),
+    ) -> Result<(), String> {
+        self.asked += 1;
+        f(&self.incident, &self.events);
+        Ok(())
+    }
+
+    fn recorded(&mut self) {
+        self.recorded += 1;
+    }
+}
+
+fn held(dir: &Path) -> Held {
+    let snap = open(dir).load().unwrap();
+    Held {
+        incident: snap.incident,
+        events: snap.events,
+        asked: 0,
+        recorded: 0,
+    }
+}
+
+#[test]
+fn an_open_consoles_pass_checks_items_against_the_state_it_holds() {
+    use crisisdesk::incident::event::{Body, Event, Origin};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = new_incident(tmp.path());
+    // Two items, checked against the state given and recorded: it is told of each record.
+    drop_item(&dir, "a.json", r#"{"kind":"note","text":"FIRST"}"#);
+    drop_item(&dir, "b.json", r#"{"kind":"note","text":"SECOND"}"#);
+    let mut state = held(&dir);
+    let r = inbox::process_with(&mut open(&dir), NOW.parse().unwrap(), &mut state);
+    assert_eq!(r.ingested.len(), 2, "{r:?}");
+    assert!(state.asked >= 2);
+    assert_eq!(state.recorded, 2);
+    assert_eq!(journal_text(&dir).matches("SECOND").count(), 1);
+
+    // The state held says the incident is closed (another console's entry this console has
+    // read), the disk does not yet here: the item is refused by the state held, not the disk.
+    let mut state = held(&dir);
+    let origin = Origin {
+        author: "bo@other".into(),
+        console: "other".into(),
+    };
+    let at: jiff::Timestamp = "2026-11-27T09:30:00Z".parse().unwrap();
+    state.events.push(crisisdesk::journal::Stored {
+        console: "other".into(),
+        seq: 1,
+        entry: Event::new(
+            uuid::Uuid::from_u128(77),
+            at,
+            at,
+            &origin,
+            Body::IncidentClosed { text: None },
+        ),
+    });
+    state.incident = crisisdesk::incident::fold(&state.events).unwrap();
+    drop_item(&dir, "late.json", r#"{"kind":"note","text":"LATE"}"#);
+    let r = inbox::process_with(&mut open(&dir), NOW.parse().unwrap(), &mut state);
+    assert!(r.ingested.is_empty(), "{r:?}");
+    assert_eq!(state.recorded, 0);
+    assert!(!journal_text(&dir).contains("LATE"));
+    assert!(dir.join("inbox/rejected/late.json").is_file());
+    let why = fs::read_to_string(dir.join("inbox/rejected/late.json.error.txt")).unwrap();
+    assert!(why.contains("closed"), "{why}");
+}

@@ -27,10 +27,11 @@ use rustix::io::Errno;
 
 use super::{
     CLAIMED_DIR, DONE_DIR, ERROR_SUFFIX, INCOMPLETE_GRACE, InboxReport, Item, MAX_ITEM_BYTES,
-    REJECTED_DIR, SETTLE, STUCK_AFTER, Step, content_id, error_note, is_item_name, parse, prepare,
+    REJECTED_DIR, SETTLE, STUCK_AFTER, Standing, Step, content_id, error_note, is_item_name, parse,
+    prepare,
 };
 use crate::fault::{self, Point};
-use crate::store::{IncidentDir, Snapshot};
+use crate::store::IncidentDir;
 
 /// Longest file name most file systems allow, in bytes.
 const NAME_MAX: usize = 255;
@@ -78,6 +79,7 @@ struct Listing {
 pub(super) fn process(
     dir: &mut IncidentDir,
     now: Timestamp,
+    state: &mut dyn Standing,
     observe: &mut dyn FnMut(Step, &str),
 ) -> InboxReport {
     let mut report = InboxReport::default();
@@ -146,7 +148,7 @@ pub(super) fn process(
             done,
             rejected,
         },
-        snap: None,
+        state,
         report,
         observe,
     };
@@ -158,8 +160,8 @@ struct Pass<'a> {
     dir: &'a mut IncidentDir,
     now: Timestamp,
     dirs: Dirs,
-    /// The incident as it stands; `None` until needed and after each append.
-    snap: Option<Snapshot>,
+    /// The incident as it stands, which items are checked against.
+    state: &'a mut dyn Standing,
     report: InboxReport,
     observe: &'a mut dyn FnMut(Step, &str),
 }
@@ -260,7 +262,7 @@ impl Pass<'_> {
         };
         (self.observe)(Step::Read, name);
         fault::crash_point(Point::InboxRead);
-        self.snapshot()?;
+        self.readable()?;
         // Claim it: of several consoles, only the one whose rename succeeds goes on.
         match move_noreplace(&self.dirs.inbox, name, &self.dirs.claimed, name) {
             Ok(()) => {}
@@ -396,31 +398,44 @@ impl Pass<'_> {
         Ok(Some(bytes))
     }
 
-    /// The incident as it stands, read once and again after each append.
-    fn snapshot(&mut self) -> Result<&Snapshot, Stop> {
-        if self.snap.is_none() {
-            match self.dir.load() {
-                Ok(s) => self.snap = Some(s),
-                Err(e) => {
-                    self.report.problems.push(format!(
-                        "the incident could not be read, so no item was taken in: {e}"
-                    ));
-                    return Err(Stop::Abort);
-                }
+    /// Whether the incident can be read (the pass stops, saying so, if it cannot).
+    fn readable(&mut self) -> Result<(), Stop> {
+        match self.state.with_state(self.dir, &mut |_, _| {}) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.report.problems.push(format!(
+                    "the incident could not be read, so no item was taken in: {e}"
+                ));
+                Err(Stop::Abort)
             }
         }
-        Ok(self.snap.as_ref().expect("loaded above"))
     }
 
     /// Checks, records and moves a claimed item.
     fn finish(&mut self, at: &Loc<'_>, name: &str, bytes: &[u8], item: Item) -> Result<(), Stop> {
         let now = self.now;
-        let prepared = match prepare(item, name, self.snapshot()?, now) {
+        let id = content_id(name, bytes);
+        let mut item = Some(item);
+        let mut checked = None;
+        let read = self.state.with_state(self.dir, &mut |incident, events| {
+            if let Some(item) = item.take() {
+                let known = events.iter().any(|e| e.entry.id == id);
+                checked = Some((prepare(item, name, incident, events, now), known));
+            }
+        });
+        if let Err(e) = read {
+            self.report.problems.push(format!(
+                "the incident could not be read, so no item was taken in: {e}"
+            ));
+            return Err(Stop::Abort);
+        }
+        let Some((prepared, known)) = checked else {
+            return Err(Stop::Abort);
+        };
+        let prepared = match prepared {
             Ok(p) => p,
             Err(why) => return self.reject(at, name, why),
         };
-        let id = content_id(name, bytes);
-        let known = self.snapshot()?.events.iter().any(|e| e.entry.id == id);
         // Taken in before by a console that stopped before moving it: only move it now.
         if !known {
             if let Err(e) =
@@ -435,7 +450,7 @@ impl Pass<'_> {
                 self.report.retry(SETTLE * 2);
                 return Ok(());
             }
-            self.snap = None;
+            self.state.recorded();
         }
         (self.observe)(Step::Recorded, name);
         fault::crash_point(Point::InboxRecorded);

@@ -72,6 +72,15 @@ impl LiveState {
         self.fold.as_ref().map(LiveFold::incident)
     }
 
+    /// Calls `f` with the incident (every entry read so far folded in) and the entries;
+    /// `None` when they do not fold into an incident.
+    pub fn with<R>(&mut self, f: impl FnOnce(&Incident, &[Stored<Event>]) -> R) -> Option<R> {
+        self.extend()?;
+        let fold = self.fold.as_ref()?;
+        let events = self.events.read();
+        Some(f(fold.incident(), &events))
+    }
+
     /// Folds in what arrived since the last call: [`Extended::Nothing`] when nothing did,
     /// `None` when the entries do not fold into an incident.
     pub fn extend(&mut self) -> Option<Extended> {

@@ -369,6 +369,15 @@ fn spawn_worker(
 /// journal, and the watch on it.
 struct OpenIncident {
     dir: IncidentDir,
+    reader: Reader,
+    /// An exercise's scenario clock as of the latest fold: appends are dated in its time.
+    scenario: Option<crate::exercise::ScenarioClock>,
+    _watch: Watch,
+}
+
+/// What the console has read of an incident's journal, and the incident folded from it.
+struct Reader {
+    journal_dir: PathBuf,
     tail: JournalTail<Event>,
     /// The entries read so far and the incident folded from them, kept up to date.
     state: live::LiveState,
@@ -377,9 +386,67 @@ struct OpenIncident {
     /// Entries set aside, located (found again only when one more is set aside).
     foreign: Vec<crate::incident::tie::Foreign>,
     foreign_findings: Vec<crate::journal::Finding>,
-    /// An exercise's scenario clock as of the latest fold: appends are dated in its time.
-    scenario: Option<crate::exercise::ScenarioClock>,
-    _watch: Watch,
+}
+
+impl Reader {
+    /// Reads what is new in the files `changed` names; whether there was anything (entries
+    /// or findings). Nothing is folded here: the state folds what arrived when next asked.
+    fn read(&mut self, changed: &Changed) -> bool {
+        let polled = match changed {
+            Changed::Files(paths) => self.tail.poll_files(paths),
+            Changed::Everything => self.tail.poll(),
+        };
+        if polled.entries.is_empty() && !polled.findings_changed {
+            return false;
+        }
+        let mut fresh = polled.entries;
+        if let Some(id) = self.id {
+            let set_aside = crate::incident::tie::separate(&mut fresh, id);
+            if !set_aside.is_empty() {
+                self.foreign.extend(set_aside);
+                self.foreign_findings =
+                    crate::store::foreign_findings(&self.journal_dir, &self.foreign);
+            }
+        }
+        self.state.append(fresh);
+        true
+    }
+}
+
+/// The open console's state as an inbox pass checks items against it: what is new on disk
+/// is read first, then after each item recorded only this console's own file.
+struct InboxState<'a> {
+    reader: &'a mut Reader,
+    /// This console's journal file.
+    own: Option<PathBuf>,
+    /// What to read before the next item is checked (`None`: nothing).
+    unread: Option<Changed>,
+    /// Whether the pass read entries the screens have not been given yet.
+    read_any: bool,
+}
+
+impl crate::inbox::Standing for InboxState<'_> {
+    fn with_state(
+        &mut self,
+        _dir: &IncidentDir,
+        f: &mut dyn FnMut(&crate::incident::state::Incident, &[crate::journal::Stored<Event>]),
+    ) -> Result<(), String> {
+        if let Some(changed) = self.unread.take() {
+            self.read_any |= self.reader.read(&changed);
+        }
+        self.reader
+            .state
+            .with(|incident, events| f(incident, events))
+            .ok_or_else(|| "the journal does not fold into an incident".to_owned())
+    }
+
+    fn recorded(&mut self) {
+        self.unread = Some(
+            self.own
+                .clone()
+                .map_or(Changed::Everything, |f| Changed::Files(vec![f])),
+        );
+    }
 }
 
 struct Worker {
@@ -582,7 +649,16 @@ impl Worker {
             Folder::Journal => self.refresh(&notice.changed).map(Msg::Refreshed),
             Folder::Inbox => {
                 let open = self.open.as_mut()?;
-                let report = crate::inbox::process(&mut open.dir, self.clock.now());
+                let own = own_file(&mut open.dir);
+                let mut state = InboxState {
+                    reader: &mut open.reader,
+                    own,
+                    unread: Some(Changed::Everything),
+                    read_any: false,
+                };
+                let report =
+                    crate::inbox::process_with(&mut open.dir, self.clock.now(), &mut state);
+                let read_any = state.read_any;
                 if let Some(wait) = report.retry_after {
                     // Files still being written: look again once they have settled.
                     let jobs = self.jobs.clone();
@@ -597,7 +673,10 @@ impl Worker {
                 let notes = report.notices();
                 // Ingested items are in the journal now (in this console's file); show them
                 // at once.
-                let refreshed = self.refresh_own();
+                let refreshed = match self.refresh_own() {
+                    None if read_any => self.snapshot().map(Box::new),
+                    r => r,
+                };
                 if let Some(r) = refreshed {
                     let _ = self.tx.send(Msg::Refreshed(r));
                 }
@@ -631,7 +710,7 @@ impl Worker {
     /// When the open incident's playbook was edited on disk, the question whether to adopt it.
     fn playbook_offer(&mut self, data: &StartData) -> Option<Msg> {
         let open = self.open.as_mut()?;
-        let incident = open.state.incident()?;
+        let incident = open.reader.state.incident()?;
         let entry = data.catalog.get(&incident.playbook.id)?;
         if entry.loaded.playbook == *incident.playbook {
             return None;
@@ -659,12 +738,15 @@ impl Worker {
         self.leave();
         let state = live::LiveState::new(dir.path().to_path_buf(), journal.entries);
         self.open = Some(OpenIncident {
+            reader: Reader {
+                journal_dir: dir.journal_dir(),
+                tail,
+                state,
+                id,
+                foreign,
+                foreign_findings,
+            },
             dir,
-            tail,
-            state,
-            id,
-            foreign,
-            foreign_findings,
             scenario: None,
             _watch: watch,
         });
@@ -725,36 +807,18 @@ impl Worker {
     /// Reads what this console just wrote (and anything else new in its file).
     fn refresh_own(&mut self) -> Option<Box<Loaded>> {
         let open = self.open.as_mut()?;
-        let own = open
-            .dir
-            .origin()
-            .ok()
-            .map(|o| open.dir.journal_dir().join(format!("{}.jsonl", o.console)));
-        let changed = own.map_or(Changed::Everything, |f| Changed::Files(vec![f]));
+        let changed =
+            own_file(&mut open.dir).map_or(Changed::Everything, |f| Changed::Files(vec![f]));
         self.refresh(&changed)
     }
 
-    /// Reads what is new in the files a notice names (from any console) and re-folds; `None`
-    /// when there was nothing new, so nothing is folded or redrawn.
+    /// Reads what is new in the files a notice names (from any console) and folds it in;
+    /// `None` when there was nothing new, so nothing is folded or redrawn.
     fn refresh(&mut self, changed: &Changed) -> Option<Box<Loaded>> {
         let open = self.open.as_mut()?;
-        let polled = match changed {
-            Changed::Files(paths) => open.tail.poll_files(paths),
-            Changed::Everything => open.tail.poll(),
-        };
-        if polled.entries.is_empty() && !polled.findings_changed {
+        if !open.reader.read(changed) {
             return None;
         }
-        let mut fresh = polled.entries;
-        if let Some(id) = open.id {
-            let set_aside = crate::incident::tie::separate(&mut fresh, id);
-            if !set_aside.is_empty() {
-                open.foreign.extend(set_aside);
-                open.foreign_findings =
-                    crate::store::foreign_findings(&open.dir.journal_dir(), &open.foreign);
-            }
-        }
-        open.state.append(fresh);
         self.snapshot().map(Box::new)
     }
 
@@ -769,7 +833,7 @@ impl Worker {
         };
         let open = self.open.as_mut().filter(|o| o.dir.path() == path)?;
         // An exercise's journal is small: a copy keeps the lock out of the appends.
-        let events = open.state.events().read().clone();
+        let events = open.reader.state.events().read().clone();
         let delivered = open
             .dir
             .deliver_due(&loaded.incident, &events, self.clock.now());
@@ -784,11 +848,11 @@ impl Worker {
     /// whole journal is folded again only when they cannot simply be applied).
     fn snapshot(&mut self) -> Option<Loaded> {
         let open = self.open.as_mut()?;
-        let loaded = open.state.loaded(
-            open.dir.console_id(),
-            &open.tail.report(),
-            &open.foreign_findings,
-        )?;
+        let console = open.dir.console_id();
+        let r = &mut open.reader;
+        let loaded = r
+            .state
+            .loaded(console, &r.tail.report(), &r.foreign_findings)?;
         open.scenario = loaded
             .incident
             .exercise_state
@@ -796,6 +860,12 @@ impl Worker {
             .map(|ex| ex.clock.clone());
         Some(loaded)
     }
+}
+
+/// This console's own journal file in the incident (its writer is opened if it was not).
+fn own_file(dir: &mut IncidentDir) -> Option<PathBuf> {
+    let console = dir.origin().ok()?.console;
+    Some(dir.journal_dir().join(format!("{console}.jsonl")))
 }
 
 /// Reads the playbooks and every incident folder under `dir`.
