@@ -307,6 +307,10 @@ struct FolderPoll {
     /// systems stamp times from a clock that ticks every few milliseconds).
     relist: bool,
     files: BTreeMap<OsString, Seen>,
+    /// The files that changed within [`HOT`], looked at on every poll. Kept apart so that a
+    /// poll costs what the recent files cost: picking them out of `files` each time was a walk
+    /// over every file, most of an idle follower's time at 100,000 files.
+    hot: BTreeSet<OsString>,
     /// Where the turn of quiet files goes on.
     next_quiet: OsString,
 }
@@ -322,6 +326,7 @@ impl FolderPoll {
             listings: 0,
             relist: false,
             files: BTreeMap::new(),
+            hot: BTreeSet::new(),
             next_quiet: OsString::new(),
         };
         poll.list(None);
@@ -349,6 +354,9 @@ impl FolderPoll {
                     continue;
                 }
                 if let Ok(meta) = item.metadata() {
+                    if changed.is_some() {
+                        self.hot.insert(name.clone());
+                    }
                     self.files.insert(
                         name,
                         Seen {
@@ -371,6 +379,8 @@ impl FolderPoll {
             }
             kept
         });
+        let files = &self.files;
+        self.hot.retain(|name| files.contains_key(name));
     }
 
     /// One poll: the paths that changed since the last.
@@ -385,12 +395,10 @@ impl FolderPoll {
             self.list(Some(&mut changed));
         }
         let is_hot = |s: &Seen| s.changed.is_some_and(|t| now.duration_since(t) < HOT);
-        let mut names: Vec<OsString> = self
-            .files
-            .iter()
-            .filter(|(_, s)| is_hot(s))
-            .map(|(n, _)| n.clone())
-            .collect();
+        // The recent ones; those quiet for longer than HOT join the turn of the others.
+        let files = &self.files;
+        self.hot.retain(|name| files.get(name).is_some_and(is_hot));
+        let mut names: Vec<OsString> = self.hot.iter().cloned().collect();
         // The quiet ones, a few each time, in turn.
         let start = std::mem::take(&mut self.next_quiet);
         let mut turn = self
@@ -419,6 +427,7 @@ impl FolderPoll {
                 Some(s) => {
                     seen.stamp = s;
                     seen.changed = Some(now);
+                    self.hot.insert(name);
                     changed.push(path);
                 }
                 // Gone: the next look lists the folder again and forgets it.
@@ -585,6 +594,10 @@ mod tests {
             poll.look().is_empty(),
             "nothing changed since the first look"
         );
+        assert!(
+            poll.hot.is_empty(),
+            "files there at the first look are quiet"
+        );
 
         // A quiet file's change is found within one turn through all of them...
         let quiet = &names[n / 2];
@@ -597,11 +610,18 @@ mod tests {
         // ...and from then on it is looked at every time.
         append(quiet, b"z\n");
         assert_eq!(poll.look(), vec![quiet.clone()]);
+        let hot: Vec<&OsString> = poll.hot.iter().collect();
+        assert_eq!(
+            hot,
+            [quiet.file_name().unwrap()],
+            "only it is looked at every time"
+        );
 
         // New and removed files change the folder: found at the next look.
         let new = dir.path().join("new.jsonl");
         std::fs::write(&new, b"x\n").unwrap();
         assert_eq!(poll.look(), vec![new.clone()]);
+        assert_eq!(poll.hot.len(), 2, "the new file is recent too");
         std::fs::remove_file(&names[0]).unwrap();
         assert_eq!(poll.look(), vec![names[0].clone()]);
         assert!(poll.look().is_empty());
