@@ -270,3 +270,48 @@ fn a_note_still_follows_the_rules_that_need_the_journal() {
         serde_json::from_str(&stdout(bin(cwd).arg("status").arg(&dir).arg("--json"))).unwrap();
     assert_eq!(status["counts"]["events"], 3);
 }
+
+#[test]
+fn exercise_controls_and_log_calls_share_the_file_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    let at = |c: &mut Command, now: &str| {
+        c.env("CRISISDESK_NOW", now);
+    };
+    let mut create = bin(cwd);
+    at(&mut create, "2026-03-02T09:00:00Z");
+    let out = stdout(create.args([
+        "exercise",
+        "data-breach",
+        "--title",
+        "Drill",
+        "--speed",
+        "10",
+        "--scenario-start",
+        "2026-03-06 17:00",
+    ]));
+    let dir = cwd.join(out.lines().last().unwrap());
+    let created = journal_files(&dir);
+    for (args, now) in [
+        (vec!["exercise", "start"], "2026-03-02T09:10:00Z"),
+        (vec!["exercise", "deliver"], "2026-03-02T09:13:00Z"),
+        (vec!["exercise", "pause"], "2026-03-02T09:14:00Z"),
+        (
+            vec!["log", "PLACE", "note", "Drill", "note"],
+            "2026-03-02T09:15:00Z",
+        ),
+        (vec!["exercise", "resume"], "2026-03-02T09:16:00Z"),
+    ] {
+        let mut c = bin(cwd);
+        at(&mut c, now);
+        let mut args: Vec<&str> = args;
+        match args.iter().position(|a| *a == "PLACE") {
+            Some(i) => args[i] = dir.to_str().unwrap(),
+            None => args.push(dir.to_str().unwrap()),
+        }
+        stdout(c.args(&args));
+    }
+    let files = journal_files(&dir);
+    assert_eq!(files.len(), created.len() + 1, "{files:?}");
+    verified(cwd, &dir);
+}

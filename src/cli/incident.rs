@@ -88,7 +88,11 @@ pub fn new(args: &NewArgs<'_>, clock: &dyn Clock) -> Result<(), Failure> {
 
 /// Opens and folds an incident folder.
 pub fn load(path: &Path, author: &str) -> Result<(IncidentDir, Snapshot), Failure> {
-    let dir = IncidentDir::open(path, author).map_err(|e| Failure::invalid(e.to_string()))?;
+    // A command's process is short-lived: what it appends goes to the file its author's
+    // earlier commands on this machine wrote, not to a new file per call.
+    let dir = IncidentDir::open(path, author)
+        .map_err(|e| Failure::invalid(e.to_string()))?
+        .continuing_person_file();
     let snap = dir.load().map_err(Failure::runtime)?;
     Ok((dir, snap))
 }

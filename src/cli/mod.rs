@@ -401,7 +401,8 @@ fn no_terminal() -> Failure {
 fn inbox(path: &Path, clock: &dyn crate::clock::Clock) -> Result<(), Failure> {
     let author = crate::store::default_author();
     let mut dir = crate::store::IncidentDir::open(path, &author)
-        .map_err(|e| Failure::invalid(e.to_string()))?;
+        .map_err(|e| Failure::invalid(e.to_string()))?
+        .continuing_person_file();
     let report = crate::inbox::process(&mut dir, clock.now());
     // What an exercise took in says so, so it cannot be taken for a real incident's.
     let drill = if crate::store::is_exercise(path) {
