@@ -896,3 +896,69 @@ fn an_inquiry_is_saved_by_enter_after_its_question() {
         [Body::MediaInquiry { from, reply_within: Some(_), .. }] if from == "WSJ"
     ));
 }
+
+// ---- Found driving a whole incident in tmux ---------------------------------------------------
+
+/// The answer form shows the whole question being answered (the desk's row cuts it), who
+/// asked and when; the keys line says Enter saves, which it does.
+#[test]
+fn the_answer_form_shows_the_question_in_full() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('4'));
+    app.handle(ch('r'));
+    let note = form(&app).note.clone().unwrap_or_default();
+    assert!(
+        note.contains(
+            "Der Tagesbericht (Lena Hartmann) asked at 11:30: \"How many customers are affected?\""
+        ),
+        "{note}"
+    );
+    snap("form_answer", &app);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Enter save"), "{s}");
+    type_str(&mut app, "About 1,200.");
+    let effects = app.handle(key(KeyCode::Enter));
+    assert!(
+        matches!(appended(&effects)[..], [Body::InquiryAnswered { .. }]),
+        "{effects:?}"
+    );
+}
+
+/// Enter after a milestone's text records it (it moved on to the time, and what was typed
+/// next went into the time field); the time is a Tab away.
+#[test]
+fn enter_after_a_milestones_text_records_it() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('m'));
+    app.handle(key(KeyCode::Enter));
+    assert_eq!(form(&app).fields[form(&app).focus].label, "Text");
+    assert!(screen(&app, 80, 24).contains("Enter save"));
+    type_str(&mut app, "Forensics confirmed it");
+    let effects = app.handle(key(KeyCode::Enter));
+    assert!(
+        matches!(
+            appended(&effects)[..],
+            [Body::MilestoneMarked { milestone, text: Some(text) }]
+                if milestone == "high_risk" && text == "Forensics confirmed it"
+        ),
+        "{effects:?}"
+    );
+}
+
+/// In the composer's text, the keys line says Enter makes a new line (it said "Enter/Tab next
+/// field").
+#[test]
+fn the_composers_keys_line_says_enter_is_a_new_line_in_the_text() {
+    let mut app = incident_app(fixture(false));
+    app.handle(ch('c'));
+    assert!(screen(&app, 80, 24).contains("Enter/Tab next field"));
+    for _ in 0..3 {
+        app.handle(key(KeyCode::Tab));
+    }
+    assert_eq!(form(&app).fields[form(&app).focus].label, "Text");
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("Enter new line · Tab next blank or field"),
+        "{s}"
+    );
+}

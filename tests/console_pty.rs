@@ -123,7 +123,7 @@ fn a_holding_statement_from_note_to_sent_in_a_real_terminal() {
         c.keys("\x1b[B"); // Down
     }
     c.wait_for(&format!("▸ {public_name}"));
-    c.keys("\r\r\r"); // Milestone → Text → At → saved
+    c.keys("\r\r"); // Milestone → Text → saved (the time is a Tab away)
     c.wait_until("the milestone in the timeline", |s| {
         timeline_has(s, "MILESTONE", public_name) && s.contains("✔ saved")
     });

@@ -249,6 +249,28 @@ impl Form {
         self.fields.iter_mut().find(|f| f.label == label)
     }
 
+    /// Whether Enter in the focused field saves the form (as [`Form::key`] decides).
+    fn enter_saves_here(&self) -> bool {
+        let from = self
+            .enter_saves_from
+            .and_then(|l| self.fields.iter().position(|f| f.label == l));
+        self.focus + 1 == self.fields.len()
+            || self.enter_saves
+            || from.is_some_and(|i| self.focus >= i)
+    }
+
+    /// The keys line under the fields: what Enter and Tab do in the focused field (a new line
+    /// in a text, saving in the last field), so it never promises what the key does not do.
+    pub fn keys_hint(&self) -> &'static str {
+        match self.fields.get(self.focus).map(|f| &f.input) {
+            Some(Input::Multi(_)) => {
+                "Enter new line · Tab next blank or field · Ctrl-s save · Esc cancel"
+            }
+            _ if self.enter_saves_here() => "Enter save · Tab next field · Esc cancel",
+            _ => "Enter/Tab next field · Ctrl-s save · Esc cancel",
+        }
+    }
+
     /// Handles a key.
     pub fn key(&mut self, ev: &KeyEvent) -> FormResult {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
@@ -291,12 +313,7 @@ impl Form {
             }
             _ => {}
         }
-        let from = self
-            .enter_saves_from
-            .and_then(|l| self.fields.iter().position(|f| f.label == l));
-        let last = self.focus + 1 == self.fields.len()
-            || self.enter_saves
-            || from.is_some_and(|i| self.focus >= i);
+        let last = self.enter_saves_here();
         let Some(field) = self.fields.get_mut(self.focus) else {
             return FormResult::Continue;
         };
@@ -408,5 +425,32 @@ mod tests {
         assert_eq!(f.get("Which"), "b");
         assert_eq!(f.key(&key(KeyCode::Enter)), FormResult::Submit);
         assert_eq!(f.key(&key(KeyCode::Esc)), FormResult::Cancel);
+    }
+
+    /// The keys line says what Enter does where the cursor is (found in the walkthrough: a
+    /// one-field answer form said "Enter/Tab next field" and Enter saved; a text said it too
+    /// and Enter made a new line).
+    #[test]
+    fn the_keys_line_says_what_enter_does_in_the_focused_field() {
+        let mut f = Form::new(
+            "t",
+            vec![Field::line("What", "", ""), Field::multi("Text", "", "")],
+        );
+        assert_eq!(
+            f.keys_hint(),
+            "Enter/Tab next field · Ctrl-s save · Esc cancel"
+        );
+        assert_eq!(f.key(&key(KeyCode::Enter)), FormResult::Continue);
+        assert!(
+            f.keys_hint().starts_with("Enter new line"),
+            "{}",
+            f.keys_hint()
+        );
+        f.key(&key(KeyCode::Enter));
+        assert_eq!(f.get("Text"), "\n", "Enter in a text is a new line");
+        let mut one = Form::new("t", vec![Field::line("Answer", "", "")]);
+        assert!(one.keys_hint().starts_with("Enter save"));
+        one.key(&key(KeyCode::Char('x')));
+        assert_eq!(one.key(&key(KeyCode::Enter)), FormResult::Submit);
     }
 }

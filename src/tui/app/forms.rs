@@ -187,6 +187,9 @@ impl App {
                     kind.title(),
                     vec![field, Field::line("Text", "", "optional"), when],
                 );
+                // Enter after the text records it, as in every quick form: the time is a Tab
+                // away (Enter there moved on to it, and a ':' typed next went into the time).
+                form.enter_saves_from = Some("Text");
                 form.note = self.milestone_note(&form);
                 return Some(form);
             }
@@ -556,11 +559,7 @@ impl App {
                 .map(|t| crate::incident::compose::fill_template(inc, &t.body, &to, self.now))
                 .unwrap_or_default();
             if let Some(f) = form.field_mut("Text") {
-                *f = Field::multi(
-                    "Text",
-                    &body,
-                    "Ctrl-s saves the draft; Tab / Shift-Tab go from blank to blank",
-                );
+                *f = Field::multi("Text", &body, "Tab: next blank · Ctrl-s saves the draft");
             }
         }
         if let Some(f) = form.field_mut("Channel")
@@ -579,11 +578,7 @@ impl App {
     pub(super) fn open_edit_form(&mut self, id: uuid::Uuid, text: &str, elsewhere: bool) {
         let mut form = Form::new(
             "Edit draft (Ctrl-s saves; approvals given so far will no longer count)",
-            vec![Field::multi(
-                "Text",
-                text,
-                "Tab / Shift-Tab go from blank to blank; Ctrl-s saves",
-            )],
+            vec![Field::multi("Text", text, "Tab: next blank · Ctrl-s saves")],
         );
         if elsewhere {
             // Not the recorded text: Esc asks before it goes.
@@ -738,6 +733,17 @@ impl App {
                 name
             }
         };
+        // What is being answered, in full: the list cuts it at the screen's edge.
+        let asked = format!(
+            "{}{} asked at {}: \"{}\"",
+            crate::sanitize::line(&q.from),
+            q.journalist
+                .as_deref()
+                .map(|j| format!(" ({})", crate::sanitize::line(j)))
+                .unwrap_or_default(),
+            local(q.received_at),
+            crate::sanitize::line(&q.text)
+        );
         let mut warnings = Vec::new();
         for a in &q.answers {
             warnings.push(format!(
@@ -769,12 +775,14 @@ impl App {
             format!("Answer to {}", crate::sanitize::line(&q.from)),
             vec![Field::line("Answer", "", "what was said, in short")],
         );
-        if !warnings.is_empty() {
-            form.note = Some(format!(
-                "⚠ {} — agree who answers before you do",
+        form.note = Some(if warnings.is_empty() {
+            asked
+        } else {
+            format!(
+                "⚠ {} — agree who answers before you do · {asked}",
                 warnings.join(" · ")
-            ));
-        }
+            )
+        });
         self.open_form(Purpose::Answer(q.id), form);
         if mine {
             return Vec::new();

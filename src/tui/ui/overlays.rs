@@ -197,6 +197,21 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
             _ => field_height(fld),
         }
     };
+    let width = if big {
+        area.width.saturating_sub(4)
+    } else {
+        76
+    };
+    // A note gets the rows it wraps to (a question being answered is read in full), within
+    // reason on a small screen.
+    let note_h = form.note.as_ref().map_or(0, |n| {
+        let lines = textwrap::wrap(
+            &sanitize::line(n),
+            usize::from(width.saturating_sub(2)).max(10),
+        )
+        .len() as u16;
+        lines.clamp(1, (area.height / 3).max(2))
+    });
     let inner_h: u16 = form
         .fields
         .iter()
@@ -204,12 +219,7 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
         .sum::<u16>()
         + 3
         + check_h
-        + if form.note.is_some() { 2 } else { 0 };
-    let width = if big {
-        area.width.saturating_sub(4)
-    } else {
-        76
-    };
+        + note_h;
     let r = centered(area, width, inner_h + 2);
     f.render_widget(Clear, r);
     let block = Block::bordered().title(format!(" {} — Esc cancels ", form.title));
@@ -320,18 +330,23 @@ fn form_window(app: &App, purpose: &Purpose, form: &Form, f: &mut Frame, area: R
             err_row,
         );
     } else if let Some(note) = &form.note {
+        // The note, and under it the keys (what Enter does is not something to guess).
+        let [note_row, keys_row] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(err_row);
         f.render_widget(
             Paragraph::new(Span::styled(sanitize::line(note).into_owned(), t.title()))
                 .wrap(Wrap { trim: true }),
-            err_row,
+            note_row,
+        );
+        f.render_widget(
+            Paragraph::new(Span::styled(form.keys_hint(), t.dim())),
+            keys_row,
         );
     } else {
-        let keys = if form.enter_saves {
-            "Enter save · Tab next field · Esc cancel"
-        } else {
-            "Enter/Tab next field · Ctrl-s save · Esc cancel"
-        };
-        f.render_widget(Paragraph::new(Span::styled(keys, t.dim())), err_row);
+        f.render_widget(
+            Paragraph::new(Span::styled(form.keys_hint(), t.dim())).wrap(Wrap { trim: true }),
+            err_row,
+        );
     }
 }
 
